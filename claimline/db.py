@@ -1,0 +1,363 @@
+"""The SQLite schema and every write to it.
+
+This module is the one place that knows table and column names: the crawler's
+pipeline, the NLP stage and the CLI call the functions below. Tables and the
+`timeline` view are a public contract (docs/schema.md documents every column);
+add columns freely, rename none.
+"""
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+# French-friendly full-text search: accents folded, no English stemming.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+TABLES = {
+    "sources": {
+        "columns": {
+            "id": str, "kind": str, "name": str, "owner": str, "document_kind": str,
+            "lang": str, "url": str, "config": str, "allow_private": int,
+        },
+        "pk": "id",
+    },
+    "runs": {
+        "columns": {
+            "id": int, "command": str, "started_at": str, "finished_at": str, "status": str,
+            "pages_fetched": int, "documents_new": int, "documents_changed": int,
+            "statements_new": int, "errors": int, "duration_s": float,
+        },
+        "pk": "id",
+    },
+    "documents": {
+        "columns": {
+            "id": str, "url": str, "fetched_url": str, "source_id": str, "kind": str,
+            "outlet": str, "title": str, "author": str, "published_at": str,
+            "published_at_source": str, "lang": str, "text": str, "content_hash": str,
+            "first_seen_at": str, "last_seen_at": str, "version": int, "parent_id": str,
+            "analyzed_hash": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("parent_id", "documents", "id")],
+    },
+    "document_versions": {
+        "columns": {
+            "document_id": str, "version": int, "fetched_at": str, "content_hash": str,
+            "title": str, "text": str,
+        },
+        "pk": ("document_id", "version"),
+        "foreign_keys": [("document_id", "documents", "id")],
+    },
+    "fetch_errors": {
+        "columns": {
+            "id": int, "run_id": int, "source_id": str, "url": str, "status": int,
+            "error": str, "at": str,
+        },
+        "pk": "id",
+    },
+    "actors": {
+        "columns": {
+            "id": str, "name": str, "type": str, "role": str, "organisation": str,
+            "organisation_id": str, "gender": str, "curated": int,
+        },
+        "pk": "id",
+    },
+    "actor_aliases": {
+        "columns": {"actor_id": str, "alias": str, "alias_norm": str, "alias_kind": str},
+        "pk": ("actor_id", "alias_norm"),
+        "foreign_keys": [("actor_id", "actors", "id")],
+    },
+    "statements": {
+        "columns": {
+            "id": str, "document_id": str, "actor_id": str, "speaker_text": str, "text": str,
+            "kind": str, "said_at": str, "said_at_precision": str, "said_at_text": str,
+            "reporting_verb": str, "start_char": int, "end_char": int, "confidence": float,
+            "lang": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("document_id", "documents", "id"), ("actor_id", "actors", "id")],
+    },
+    "claims": {
+        "columns": {
+            "id": str, "statement_id": str, "claim_type": str, "target_actor_id": str,
+            "target_text": str, "polarity": int, "cue": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("statement_id", "statements", "id"),
+                         ("target_actor_id", "actors", "id")],
+    },
+    "incidents": {
+        "columns": {
+            "id": str, "name": str, "service": str, "start": str, "end": str,
+            "keywords": str, "actors": str,
+        },
+        "pk": "id",
+    },
+    "incident_statements": {
+        "columns": {"incident_id": str, "statement_id": str},
+        "pk": ("incident_id", "statement_id"),
+        "foreign_keys": [("incident_id", "incidents", "id"),
+                         ("statement_id", "statements", "id")],
+    },
+    "disputes": {
+        "columns": {"statement_id": str, "disputed_statement_id": str, "reason": str},
+        "pk": ("statement_id", "disputed_statement_id"),
+        "foreign_keys": [("statement_id", "statements", "id"),
+                         ("disputed_statement_id", "statements", "id")],
+    },
+}
+
+INDEXES = [
+    ("documents", ["source_id"]),
+    ("documents", ["parent_id"]),
+    ("documents", ["published_at"]),
+    ("statements", ["document_id"]),
+    ("statements", ["said_at"]),
+    ("statements", ["actor_id", "said_at"]),
+    ("claims", ["statement_id"]),
+    ("claims", ["claim_type"]),
+    ("actor_aliases", ["alias_norm"]),
+    ("incident_statements", ["statement_id"]),
+    ("fetch_errors", ["run_id"]),
+]
+
+FTS = {
+    "documents": ["title", "text"],
+    "statements": ["text", "speaker_text"],
+}
+
+TIMELINE_SQL = """
+select
+  s.said_at as said_at,
+  coalesce(a.name, s.speaker_text) as speaker,
+  coalesce(org.name, a.organisation) as organisation,
+  s.kind as kind,
+  s.text as statement,
+  (select group_concat(claim_type, ', ') from
+     (select distinct claim_type from claims c where c.statement_id = s.id order by claim_type)
+  ) as claim_types,
+  d.outlet as outlet,
+  coalesce(parent.url, d.url) as document_url,
+  d.published_at as published_at,
+  s.said_at_precision as said_at_precision,
+  s.said_at_text as said_at_text,
+  s.speaker_text as speaker_text,
+  s.actor_id as actor_id,
+  s.id as statement_id,
+  s.document_id as document_id,
+  case when d.parent_id is not null then d.url end as post_url
+from statements s
+join documents d on d.id = s.document_id
+left join documents parent on parent.id = d.parent_id
+left join actors a on a.id = s.actor_id
+left join actors org on org.id = a.organisation_id
+"""
+
+
+def now_iso():
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def short_hash(*parts):
+    """Stable id from its parts: re-running a stage never duplicates rows."""
+    return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def open_db(path):
+    """Open (and create or upgrade) the database at `path`."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("pragma journal_mode = wal")
+    db.execute("pragma foreign_keys = on")
+    db.execute("pragma busy_timeout = 10000")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db):
+    """Create missing tables, columns, indexes, FTS and views; idempotent."""
+    with db.conn:
+        for name, spec in TABLES.items():
+            table = db[name]
+            if not table.exists():
+                table.create(spec["columns"], pk=spec["pk"],
+                             foreign_keys=spec.get("foreign_keys", []))
+            else:
+                missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
+                for column, col_type in missing.items():
+                    table.add_column(column, col_type)
+        for table, columns in INDEXES:
+            db[table].create_index(columns, if_not_exists=True)
+    for table, columns in FTS.items():
+        if not db[table].detect_fts():
+            db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True)
+    with db.conn:
+        db.execute("drop view if exists timeline")
+        db.execute(f"create view timeline as {TIMELINE_SQL}")
+
+
+# -- sources and runs ---------------------------------------------------------
+
+def save_sources(db, sources):
+    with db.conn:
+        for source in sources:
+            db["sources"].upsert({
+                "id": source["id"], "kind": source["kind"], "name": source.get("name"),
+                "owner": source.get("owner"), "document_kind": source.get("document_kind"),
+                "lang": source.get("lang"), "url": source.get("url"),
+                "config": json.dumps(source, ensure_ascii=False),
+                "allow_private": int(bool(source.get("allow_private"))),
+            }, pk="id")
+
+
+def start_run(db, command):
+    with db.conn:
+        return db["runs"].insert({"command": command, "started_at": now_iso(),
+                                  "status": "running"}).last_pk
+
+
+def finish_run(db, run_id, status, **counts):
+    run = db["runs"].get(run_id)
+    started = datetime.fromisoformat(run["started_at"])
+    finished = datetime.now(timezone.utc).replace(microsecond=0)
+    with db.conn:
+        db["runs"].update(run_id, {
+            "finished_at": finished.isoformat(), "status": status,
+            "duration_s": (finished - started).total_seconds(), **counts,
+        })
+
+
+def record_fetch_error(db, run_id, source_id, url, status, error):
+    with db.conn:
+        db["fetch_errors"].insert({"run_id": run_id, "source_id": source_id, "url": url,
+                                   "status": status, "error": error, "at": now_iso()})
+
+
+# -- documents ----------------------------------------------------------------
+
+def document_id(url):
+    return short_hash(url)
+
+
+def content_hash(title, text):
+    return hashlib.sha256(f"{title or ''}\n{text or ''}".encode("utf-8")).hexdigest()
+
+
+def save_document(db, doc):
+    """Insert or update one fetched document; returns "new", "changed" or "unchanged".
+
+    A changed text bumps `version` and adds a row to `document_versions`; an
+    unchanged one only moves `last_seen_at`.
+    """
+    fetched_at = doc.get("fetched_at") or now_iso()
+    doc_id = document_id(doc["url"])
+    digest = content_hash(doc.get("title"), doc.get("text"))
+    fields = {k: doc.get(k) for k in (
+        "url", "fetched_url", "source_id", "kind", "outlet", "title", "author",
+        "published_at", "published_at_source", "lang", "text", "parent_id")}
+    with db.conn:
+        existing = next(db["documents"].rows_where("id = ?", [doc_id]), None)
+        if existing and existing["content_hash"] == digest:
+            db["documents"].update(doc_id, {"last_seen_at": fetched_at})
+            return "unchanged"
+        version = existing["version"] + 1 if existing else 1
+        row = {**fields, "id": doc_id, "content_hash": digest, "version": version,
+               "last_seen_at": fetched_at,
+               "first_seen_at": existing["first_seen_at"] if existing else fetched_at}
+        if existing:
+            # Keep what the new fetch could not tell (an edit rarely removes the date).
+            for key in ("published_at", "published_at_source", "author", "parent_id"):
+                row[key] = row[key] or existing[key]
+        db["documents"].upsert(row, pk="id", alter=True)
+        db["document_versions"].insert({
+            "document_id": doc_id, "version": version, "fetched_at": fetched_at,
+            "content_hash": digest, "title": doc.get("title"), "text": doc.get("text"),
+        })
+    return "changed" if existing else "new"
+
+
+def documents_to_analyze(db):
+    return list(db.query(
+        "select * from documents where analyzed_hash is null or analyzed_hash != content_hash "
+        "order by published_at, id"))
+
+
+# -- actors -------------------------------------------------------------------
+
+def save_actor(db, actor, aliases):
+    """Upsert an actor with its aliases: [(alias, alias_norm, alias_kind)]."""
+    db["actors"].upsert(actor, pk="id", alter=True)
+    for alias, alias_norm, kind in aliases:
+        db["actor_aliases"].insert(
+            {"actor_id": actor["id"], "alias": alias, "alias_norm": alias_norm,
+             "alias_kind": kind}, pk=("actor_id", "alias_norm"), ignore=True)
+
+
+def actor_aliases(db):
+    return list(db.query(
+        "select a.*, al.alias_norm, al.alias_kind from actor_aliases al "
+        "join actors a on a.id = al.actor_id"))
+
+
+# -- statements ---------------------------------------------------------------
+
+def replace_statements(db, document, statements):
+    """Replace the statements of one analysed document, in one transaction.
+
+    `statements` are dicts with the statement columns plus `claims` (a list of
+    claim dicts). Ids derive from document, offsets and text, so an unchanged
+    document keeps its statement ids.
+    """
+    doc_id = document["id"]
+    with db.conn:
+        old = [r["id"] for r in db.query("select id from statements where document_id = ?", [doc_id])]
+        if old:
+            marks = ",".join("?" * len(old))
+            db.execute(f"delete from disputes where statement_id in ({marks}) "
+                       f"or disputed_statement_id in ({marks})", old + old)
+            db.execute(f"delete from incident_statements where statement_id in ({marks})", old)
+            db.execute(f"delete from claims where statement_id in ({marks})", old)
+            db.execute("delete from statements where document_id = ?", [doc_id])
+        for statement in statements:
+            claims = statement.pop("claims", [])
+            statement["id"] = short_hash(doc_id, statement["start_char"],
+                                         statement["end_char"], statement["text"])
+            statement["document_id"] = doc_id
+            db["statements"].insert(statement, pk="id", replace=True)
+            for claim in claims:
+                claim["statement_id"] = statement["id"]
+                claim["id"] = short_hash(statement["id"], claim["claim_type"],
+                                         claim.get("target_actor_id"))
+                db["claims"].insert(claim, pk="id", replace=True)
+        db["documents"].update(doc_id, {"analyzed_hash": document["content_hash"]})
+    return len(old), len(statements)
+
+
+# -- incidents and disputes ---------------------------------------------------
+
+def save_incidents(db, incidents):
+    with db.conn:
+        for incident in incidents:
+            db["incidents"].upsert({
+                "id": incident["id"], "name": incident["name"],
+                "service": incident.get("service"), "start": str(incident["start"]),
+                "end": str(incident["end"]) if incident.get("end") else None,
+                "keywords": json.dumps(incident.get("keywords", []), ensure_ascii=False),
+                "actors": json.dumps(incident.get("actors", []), ensure_ascii=False),
+            }, pk="id")
+
+
+def replace_links(db, incident_links, disputes):
+    """Replace the derived incident and dispute links in one transaction."""
+    with db.conn:
+        db.execute("delete from incident_statements")
+        db.execute("delete from disputes")
+        db["incident_statements"].insert_all(
+            [{"incident_id": i, "statement_id": s} for i, s in incident_links],
+            pk=("incident_id", "statement_id"), ignore=True)
+        db["disputes"].insert_all(
+            [{"statement_id": a, "disputed_statement_id": b, "reason": r} for a, b, r in disputes],
+            pk=("statement_id", "disputed_statement_id"), ignore=True)

@@ -1,0 +1,42 @@
+"""The Datasette site: the database always served as `claimline`, with the project's
+metadata.yml, templates and plugins, whatever the database file is called."""
+
+import asyncio
+from pathlib import Path
+
+import uvicorn
+import yaml
+from datasette.app import Datasette
+from datasette.database import Database
+
+from claimline import ClaimlineError
+from claimline.refresh import PROJECT_ROOT
+
+ROOT = Path(PROJECT_ROOT)
+METADATA = ROOT / "metadata.yml"
+TEMPLATES = ROOT / "templates"
+PLUGINS = ROOT / "plugins"
+SETTINGS = {
+    "sql_time_limit_ms": 2000,
+    "suggest_facets": False,     # measured: ~0.4 s of every table page on 200k rows
+    "default_page_size": 50,
+    "allow_download": True,
+}
+
+
+def build_datasette(db_path):
+    if not Path(db_path).exists():
+        raise ClaimlineError(f"{db_path}: no such database (run 'claimline refresh' or 'claimline demo')")
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+    ds = Datasette(metadata=metadata, template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS),
+                   settings=SETTINGS)
+    ds.add_database(Database(ds, path=str(db_path), is_mutable=True), name="claimline")
+    return ds
+
+
+def serve(db_path, host="127.0.0.1", port=8001, on_ready=None):
+    ds = build_datasette(db_path)
+    asyncio.run(ds.invoke_startup())
+    if on_ready:
+        on_ready(f"http://{host}:{port}")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")

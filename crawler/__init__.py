@@ -1,0 +1,1 @@
+"""The Scrapy project that fetches sources into the `documents` table."""

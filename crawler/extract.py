@@ -1,0 +1,188 @@
+"""From a fetched page to a document: main text, metadata and embedded posts.
+
+trafilatura finds the main text, htmldate the date when the page's own metadata
+does not give a full timestamp, courlan cleans the canonical URL. Embedded posts
+are taken out of the page before extraction so that their words are not read as
+the article's own (and are not glued to the next paragraph by the parser).
+"""
+
+import json
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+import courlan
+import htmldate
+import py3langid
+import trafilatura
+from dateutil import parser as date_parser
+from lxml import html as lxml_html
+
+# Named selectors (XPath) in one place.
+CANONICAL_XPATH = "//link[@rel='canonical']/@href"
+JSON_LD_XPATH = "//script[@type='application/ld+json']/text()"
+META_DATE_XPATHS = [
+    ("meta:article:published_time", "//meta[@property='article:published_time']/@content"),
+    ("meta:og:published_time", "//meta[@property='og:published_time']/@content"),
+    ("meta:itemprop:datePublished", "//meta[@itemprop='datePublished']/@content"),
+    ("meta:date", "//meta[@name='date' or @name='DC.date' or @name='dc.date' "
+                  "or @name='pubdate' or @name='publish-date']/@content"),
+    ("time:datetime", "//time[@itemprop='datePublished' or @pubdate or @class='published']"
+                      "/@datetime"),
+]
+SITE_NAME_XPATH = "//meta[@property='og:site_name']/@content"
+HTML_LANG_XPATH = "/html/@lang"
+TWEET_EMBED_XPATH = "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' twitter-tweet ')]"
+TWEET_STATUS_RE = re.compile(r"^https?://(?:mobile\.)?(?:twitter|x)\.com/([^/]+)/status/(\d+)")
+EMBED_BYLINE_RE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(@(?P<handle>\w+)\)")
+LANG_MIN_CHARS = 40
+
+
+def parse_datetime(value):
+    """An ISO 8601 string from a date in any common machine format, or None."""
+    if not value:
+        return None
+    try:
+        parsed = date_parser.parse(value.strip())
+    except (ValueError, OverflowError):
+        return None
+    if parsed.year < 1990:
+        return None
+    if parsed.hour == parsed.minute == parsed.second == 0 and len(value.strip()) <= 10:
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+def _json_ld_objects(tree):
+    for raw in tree.xpath(JSON_LD_XPATH):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                stack.extend(v for k, v in item.items() if k == "@graph")
+
+
+def find_published(tree, html_text, url, fallback=None):
+    """The publication date and the signal it came from, trying in order:
+
+    1. JSON-LD `datePublished` (usually a full timestamp with offset);
+    2. meta tags and `<time datetime>` marked as the publication time;
+    3. htmldate's search of the whole page (original date, extensive search);
+    4. `fallback`, the date the feed entry gave;
+    else (None, None).
+    """
+    for obj in _json_ld_objects(tree):
+        value = parse_datetime(str(obj.get("datePublished") or ""))
+        if value:
+            return value, "json-ld"
+    for signal, xpath in META_DATE_XPATHS:
+        for raw in tree.xpath(xpath):
+            value = parse_datetime(raw)
+            if value:
+                return value, signal
+    found = htmldate.find_date(html_text, url=url, original_date=True, extensive_search=True)
+    if found:
+        return found, "htmldate"
+    if fallback:
+        return fallback, "feed"
+    return None, None
+
+
+def canonical_url(tree, fetched_url):
+    """`rel=canonical` if the page has one, else the fetched URL; tracking parameters removed."""
+    hrefs = tree.xpath(CANONICAL_XPATH)
+    url = urljoin(fetched_url, hrefs[0].strip()) if hrefs and hrefs[0].strip() else fetched_url
+    return clean_url(url)
+
+
+def clean_url(url):
+    cleaned = courlan.normalize_url(url, strict=True)
+    return cleaned or url
+
+
+def detect_language(text, declared=None):
+    """The text's language; the declared one (html lang, source) when the text is too short."""
+    if text and len(text) >= LANG_MIN_CHARS:
+        return py3langid.classify(text)[0]
+    return (declared or "").split("-")[0].lower() or None
+
+
+def _embed_date(text):
+    try:
+        return datetime.strptime(text.strip(), "%B %d, %Y").date().isoformat()
+    except ValueError:
+        return parse_datetime(text)
+
+
+def extract_tweet_embeds(tree, base_url):
+    """Read and remove Twitter/X embeds (`blockquote.twitter-tweet`) from `tree`.
+
+    Returns dicts with url, handle, name, text, published_at, lang.
+    """
+    posts = []
+    for quote in tree.xpath(TWEET_EMBED_XPATH):
+        status_url = handle = None
+        date_text = ""
+        for link in quote.xpath(".//a[@href]"):
+            match = TWEET_STATUS_RE.match(urljoin(base_url, link.get("href")))
+            if match:
+                status_url = f"https://twitter.com/{match.group(1)}/status/{match.group(2)}"
+                handle = match.group(1)
+                date_text = link.text_content()
+        paragraphs = quote.xpath("./p")
+        text = " ".join(p.text_content().strip() for p in paragraphs)
+        byline = EMBED_BYLINE_RE.search(quote.text_content())
+        name = byline.group("name").strip() if byline else None
+        if byline:
+            handle = byline.group("handle")
+        if status_url and handle and handle.lower() != "i" and text:
+            posts.append({
+                "url": status_url, "handle": handle, "name": name or handle,
+                "text": text, "published_at": _embed_date(date_text),
+                "lang": (paragraphs[0].get("lang") if paragraphs else None),
+            })
+        quote.drop_tree()
+    return posts
+
+
+def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, feed_summary=None,
+                 declared_lang=None):
+    """Everything claimline keeps of one HTML page, as a dict (see `items.DocumentItem`)."""
+    tree = lxml_html.fromstring(html_text)
+    url = canonical_url(tree, fetched_url)
+    published_at, published_source = find_published(tree, html_text, fetched_url, feed_date)
+    html_lang = (tree.xpath(HTML_LANG_XPATH) or [None])[0]
+    site_names = tree.xpath(SITE_NAME_XPATH)
+    posts = extract_tweet_embeds(tree, fetched_url)
+    cleaned = lxml_html.tostring(tree, encoding="unicode")
+    result = trafilatura.bare_extraction(
+        cleaned, url=fetched_url, with_metadata=True, include_comments=False,
+        include_tables=False, deduplicate=False)
+    meta = result.as_dict() if result is not None else {}
+    text = (meta.get("text") or "").strip() or (feed_summary or "").strip()
+    return {
+        "url": url,
+        "fetched_url": fetched_url,
+        "title": meta.get("title") or feed_title,
+        "author": meta.get("author"),
+        "outlet": site_names[0].strip() if site_names else meta.get("sitename"),
+        "published_at": published_at,
+        "published_at_source": published_source,
+        "lang": detect_language(text, declared_lang or html_lang),
+        "text": text,
+        "embedded_posts": posts,
+    }
+
+
+def html_to_text(fragment):
+    """Plain text of an HTML fragment (a feed summary, a post's content)."""
+    if not fragment or not fragment.strip():
+        return ""
+    return lxml_html.fragment_fromstring(fragment, create_parent="div").text_content().strip()

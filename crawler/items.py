@@ -1,0 +1,29 @@
+"""What the spider yields: documents to store and fetch errors to record."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class DocumentItem:
+    url: str                        # canonical URL: the document's identity
+    source_id: str
+    kind: str                       # article, press_release, post
+    text: str
+    fetched_url: str | None = None  # the URL actually fetched
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    published_at: str | None = None
+    published_at_source: str | None = None  # which signal gave the date
+    lang: str | None = None
+    fetched_at: str | None = None
+    parent_id: str | None = None    # the article a post is embedded in
+    embedded_posts: list = field(default_factory=list)  # DocumentItems of kind "post"
+
+
+@dataclass
+class FetchErrorItem:
+    source_id: str
+    url: str
+    error: str                      # a human sentence
+    status: int | None = None

@@ -1,0 +1,40 @@
+"""Run one crawl in this process and print its counts as a JSON line.
+
+`claimline crawl` starts this module in a subprocess for every crawl, because
+Twisted's reactor cannot be restarted inside one process:
+
+    python -m crawler.run SOURCES_JSON DB RUN_ID [SETTINGS_MODULE]
+"""
+
+import json
+import sys
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.spiders.sources import SourcesSpider
+
+COUNTS = {
+    "pages_fetched": "downloader/response_count",
+    "documents_new": "claimline/documents_new",
+    "documents_changed": "claimline/documents_changed",
+    "documents_unchanged": "claimline/documents_unchanged",
+    "errors": "claimline/errors",
+}
+
+
+def main(sources_json, db_path, run_id, settings_module="crawler.settings.base"):
+    settings = Settings()
+    settings.setmodule(settings_module, priority="project")
+    settings.set("CLAIMLINE_DB", db_path)
+    settings.set("CLAIMLINE_RUN_ID", int(run_id))
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(SourcesSpider)
+    process.crawl(crawler, sources_file=sources_json)
+    process.start()
+    stats = crawler.stats.get_stats()
+    print(json.dumps({name: stats.get(key, 0) for name, key in COUNTS.items()}))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

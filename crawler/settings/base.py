@@ -1,0 +1,41 @@
+"""Scrapy settings for a polite, unattended crawl.
+
+https://docs.scrapy.org/en/latest/topics/settings.html
+"""
+
+import os
+
+BOT_NAME = "claimline"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+CONTACT_URL = os.environ.get("CLAIMLINE_CONTACT_URL", "https://github.com/claimline/claimline")
+USER_AGENT = f"claimline/0.1 (+{CONTACT_URL}; incident statement tracker)"
+
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 10
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PrivateAddressMiddleware": 50,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.SQLitePipeline": 300,
+}
+
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = os.environ.get("CLAIMLINE_LOG_LEVEL", "ERROR")
+FEED_EXPORT_ENCODING = "utf-8"

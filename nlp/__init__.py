@@ -1,0 +1,1 @@
+"""spaCy pipeline and components for who said what, when, about whom."""

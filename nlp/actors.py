@@ -1,0 +1,101 @@
+"""From a speaker as written to one actor: merging names, surnames, handles and titles.
+
+`ActorResolver` knows every alias in the database (the curated `data/actors.yml`
+and the actors met so far). A speaker phrase is matched whole, then part by part
+("Michel Paulin, le PDG d'OVHcloud"), then by any known alias it contains; an
+unknown speaker becomes a new actor whose full name, surname, handle or acronym
+are its aliases, so "Sophie Vénétitay" and later "Vénétitay" are one person.
+"""
+
+import re
+
+from nlp.lexicon import fold, load_lexicon
+
+LEADING_WORDS = re.compile(r"^(?:selon|d'apres|pour|le|la|les|l'|du|de la|des|de|d'|m\.|mme)\s*")
+HANDLE_RE = re.compile(r"\(@(\w+)\)|@(\w+)")
+MIN_CONTAINED_ALIAS = 3
+
+
+def slug(text):
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "unknown"
+
+
+def strip_leading(folded):
+    previous = None
+    while previous != folded:
+        previous = folded
+        folded = LEADING_WORDS.sub("", folded, count=1)
+    return folded
+
+
+def looks_like_person(name):
+    words = [w for w in re.split(r"[\s]+", name) if w]
+    capitalised = [w for w in words if w[:1].isupper() and not w.isupper()]
+    return len(words) >= 2 and len(capitalised) >= 2 and len(words) <= 4
+
+
+class ActorResolver:
+    def __init__(self, rows, lang="fr"):
+        """`rows`: actors joined with their aliases (`claimline.db.actor_aliases`)."""
+        self.titles = load_lexicon(lang).titles
+        self.actors = {}
+        self.by_alias = {}
+        for row in rows:
+            self.actors[row["id"]] = {k: row[k] for k in ("id", "name", "type", "role",
+                                                         "organisation", "organisation_id")}
+            self.by_alias.setdefault(row["alias_norm"], row["id"])
+        self.new = {}  # actors created during this run: id -> (actor, aliases)
+
+    def match(self, text):
+        folded = strip_leading(fold(text))
+        if not folded:
+            return None
+        if folded in self.by_alias:
+            return self.by_alias[folded]
+        contained = [alias for alias in self.by_alias if len(alias) >= MIN_CONTAINED_ALIAS
+                     and re.search(rf"(?<![\w@-]){re.escape(alias)}(?![\w-])", folded)]
+        if contained:
+            return self.by_alias[max(contained, key=len)]
+        return None
+
+    def resolve(self, speaker_text, role=None):
+        """The actor id for a speaker as written (created when unknown), or None."""
+        if not speaker_text:
+            return None
+        handle = HANDLE_RE.search(speaker_text)
+        name = HANDLE_RE.sub("", speaker_text).strip(" ,")
+        candidates = [speaker_text] + [part for part in name.split(",") if part.strip()]
+        if handle:
+            candidates.insert(0, "@" + (handle.group(1) or handle.group(2)))
+        for candidate in candidates:
+            actor_id = self.match(candidate)
+            if actor_id:
+                return actor_id
+        return self.create(name or speaker_text, role, handle and (handle.group(1) or handle.group(2)))
+
+    def create(self, name, role, handle):
+        parts = [p.strip() for p in name.split(",") if p.strip()]
+        person_part = next((p for p in parts if looks_like_person(p)), None)
+        display = person_part or parts[0]
+        display = re.sub(r"^(?:[Ll]e |[Ll]a |[Ll]es |[Ll]'|[Ll]’)", "", display).strip()
+        if not display or fold(display) in self.titles:
+            return None
+        kind = "person" if person_part else ("account" if handle else "organisation")
+        actor_id = slug(display)
+        while actor_id in self.actors and self.actors[actor_id]["name"] != display:
+            actor_id += "-2"
+        organisation_id = self.match(role) if role else None
+        actor = {"id": actor_id, "name": display, "type": kind, "role": role,
+                 "organisation_id": organisation_id if organisation_id != actor_id else None,
+                 "curated": 0}
+        aliases = {fold(display): ("name", display)}
+        if kind == "person":
+            surname = display.split()[-1]
+            aliases.setdefault(fold(surname), ("surname", surname))
+        if handle:
+            aliases[fold("@" + handle)] = ("handle", "@" + handle)
+        self.actors[actor_id] = actor
+        for alias_norm in aliases:
+            self.by_alias.setdefault(alias_norm, actor_id)
+        self.new[actor_id] = (actor, [(text, norm, kind) for norm, (kind, text) in aliases.items()])
+        return actor_id

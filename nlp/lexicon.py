@@ -1,0 +1,57 @@
+"""The cue lexicons (nlp/lexicons/<lang>.yml), loaded once per language."""
+
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+def fold(text):
+    """Lowercase, accents removed, typographic apostrophes straightened: for matching."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text.replace("’", "'").lower()).strip()
+
+
+class Lexicon:
+    def __init__(self, data):
+        self.data = data
+        self.reporting_verbs = {fold(v) for v in data.get("reporting_verbs", [])}
+        self.source_markers = [fold(v) for v in data.get("source_markers", [])]
+        self.not_speakers = {fold(v) for v in data.get("not_speakers", [])}
+        self.naming_cues = {fold(v) for v in data.get("naming_cues", [])}
+        self.pronouns = {fold(k): v for k, v in (data.get("pronouns") or {}).items()}
+        self.titles = {fold(k): v for k, v in (data.get("titles") or {}).items()}
+        self.relative_days = {fold(k): v for k, v in (data.get("relative_days") or {}).items()}
+        self.parts_of_day = {fold(k): v for k, v in (data.get("parts_of_day") or {}).items()}
+        self.weekdays = [fold(w) for w in data.get("weekdays", [])]
+        self.months = [fold(m) for m in data.get("months", [])]
+        self.claim_verbs = {t: {fold(v) for v in vs}
+                            for t, vs in (data.get("claim_verbs") or {}).items()}
+        self.claim_cues = {t: [fold(c) for c in cs]
+                           for t, cs in (data.get("claim_cues") or {}).items()}
+        self.first_names = {fold(n): gender for gender, names in
+                            (data.get("first_names") or {}).items() for n in names}
+        # "juge" in "juge-t-elle" is often tagged as a noun: match verb stems too.
+        self.verb_stems = {v[:-2] for v in self.reporting_verbs
+                           if v.endswith(("er", "ir", "re")) and " " not in v and len(v) > 4}
+
+    def is_reporting_verb(self, token):
+        lemma = fold(token.lemma_)
+        if lemma in self.reporting_verbs:
+            return True
+        text = fold(token.text)
+        return token.pos_ in ("VERB", "NOUN", "ADJ", "PROPN") and any(
+            text.startswith(stem) and len(text) - len(stem) <= 4 for stem in self.verb_stems)
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(lang):
+    path = LEXICON_DIR / f"{lang}.yml"
+    if not path.exists():
+        path = LEXICON_DIR / "fr.yml"
+    return Lexicon(yaml.safe_load(path.read_text(encoding="utf-8")))

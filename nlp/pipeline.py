@@ -1,0 +1,57 @@
+"""Building the spaCy pipeline per language and running it over documents.
+
+The model for each language is configurable (`MODELS`, or the environment
+variable CLAIMLINE_MODEL_<LANG>). French uses fr_core_news_md. When a language's
+model is not installed, a blank pipeline with a sentencizer runs the same
+components on the rule-based cues alone (no parse), so English text still gets
+quotes with their incises; installing an English model gives the better parse.
+"""
+
+import functools
+import os
+
+import spacy
+
+from nlp import claims, paragraphs, quotes, speech, when  # noqa: F401  (register factories)
+
+MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
+BATCH_SIZE = 16
+
+
+def model_name(lang):
+    return os.environ.get(f"CLAIMLINE_MODEL_{lang.upper()}", MODELS.get(lang))
+
+
+@functools.lru_cache(maxsize=None)
+def load_pipeline(lang):
+    """The pipeline for `lang` ('fr' for unknown languages: the product is French first)."""
+    lang = lang if lang in MODELS else "fr"
+    try:
+        nlp = spacy.load(model_name(lang))
+        nlp.add_pipe("claimline_paragraphs", before="parser")
+    except OSError:
+        nlp = spacy.blank(lang)
+        nlp.add_pipe("claimline_paragraphs")
+        nlp.add_pipe("sentencizer")
+    for component in ("claimline_quotes", "claimline_speech", "claimline_when", "claimline_claims"):
+        nlp.add_pipe(component, config={"lang": lang})
+    return nlp
+
+
+def make_doc(nlp, text, published_at=None, document_kind=None, owner=None):
+    doc = nlp.make_doc(text)
+    doc._.published_at = published_at
+    doc._.document_kind = document_kind
+    doc._.owner = owner
+    return doc
+
+
+def analyze_texts(lang, items):
+    """Run the pipeline over (text, context) pairs; yields (doc, context).
+
+    `context` is a dict with published_at, document_kind and owner.
+    """
+    nlp = load_pipeline(lang)
+    docs = ((make_doc(nlp, text, ctx.get("published_at"), ctx.get("document_kind"),
+                      ctx.get("owner")), ctx) for text, ctx in items)
+    yield from nlp.pipe(docs, as_tuples=True, batch_size=BATCH_SIZE)

@@ -1,0 +1,55 @@
+import pytest
+from click.testing import CliRunner
+
+from claimline.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def assert_one_line_error(result, *words):
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    for word in words:
+        assert word in lines[0]
+
+
+@pytest.mark.parametrize("command", ["crawl", "refresh"])
+def test_missing_sources_file(command, tmp_path):
+    result = run(command, "--sources", str(tmp_path / "nope.yml"), "--db", str(tmp_path / "x.db"))
+    assert_one_line_error(result, "nope.yml", "no such file")
+
+
+def test_invalid_yaml(tmp_path):
+    bad = tmp_path / "sources.yml"
+    bad.write_text("sources:\n  - id: a\n    kind: feed\n   url: [oops\n")
+    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
+                          "invalid YAML")
+
+
+def test_unknown_kind(tmp_path):
+    bad = tmp_path / "sources.yml"
+    bad.write_text("sources:\n  - id: a\n    kind: gopher\n    url: http://example.org/\n")
+    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
+                          "unknown kind 'gopher'", "feed")
+
+
+def test_missing_required_option(tmp_path):
+    bad = tmp_path / "sources.yml"
+    bad.write_text("sources:\n  - id: a\n    kind: html\n    url: http://example.org/\n")
+    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
+                          "needs links")
+
+
+@pytest.mark.parametrize("command", ["analyze", "serve", "status"])
+def test_missing_database(command, tmp_path):
+    assert_one_line_error(run(command, "--db", str(tmp_path / "missing.db")), "missing.db")
+
+
+@pytest.mark.parametrize("command", ["demo", "crawl", "analyze", "refresh", "serve", "status"])
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
