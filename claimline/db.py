@@ -60,8 +60,7 @@ TABLES = {
     },
     "actors": {
         "columns": {
-            "id": str, "name": str, "type": str, "role": str, "organisation": str,
-            "organisation_id": str, "gender": str, "curated": int,
+            "id": str, "name": str, "type": str, "role": str, "organisation_id": str, "gender": str, "curated": int,
         },
         "pk": "id",
     },
@@ -133,7 +132,7 @@ TIMELINE_SQL = """
 select
   s.said_at as said_at,
   coalesce(a.name, s.speaker_text) as speaker,
-  coalesce(org.name, a.organisation) as organisation,
+  org.name as organisation,
   s.kind as kind,
   s.text as statement,
   (select group_concat(claim_type, ', ') from

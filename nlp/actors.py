@@ -41,8 +41,7 @@ class ActorResolver:
         self.actors = {}
         self.by_alias = {}
         for row in rows:
-            self.actors[row["id"]] = {k: row[k] for k in ("id", "name", "type", "role",
-                                                         "organisation", "organisation_id")}
+            self.actors[row["id"]] = {k: row[k] for k in ("id", "name", "type", "role", "organisation_id")}
             self.by_alias.setdefault(row["alias_norm"], row["id"])
         self.new = {}  # actors created during this run: id -> (actor, aliases)
 
