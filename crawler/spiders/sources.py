@@ -91,11 +91,15 @@ class SourcesSpider(scrapy.Spider):
     # -- callbacks -------------------------------------------------------------
 
     def parse_feed_bytes(self, response):
-        """feedparser on bytes Scrapy fetched; None (and an error item) when unusable."""
+        """feedparser on bytes Scrapy fetched: (parsed feed, error item or None).
+
+        A malformed feed is recorded as an error; whatever entries feedparser could
+        still read are kept.
+        """
         parsed = feedparser.parse(response.body)
-        if parsed.bozo and not parsed.entries:
+        if parsed.bozo and not isinstance(parsed.bozo_exception, feedparser.CharacterEncodingOverride):
             reason = getattr(parsed, "bozo_exception", "not a feed")
-            return None, self.error(response, f"the feed could not be parsed: {reason}")
+            return parsed, self.error(response, f"the feed could not be parsed: {reason}")
         return parsed, None
 
     def parse_feed(self, response):
@@ -103,7 +107,6 @@ class SourcesSpider(scrapy.Spider):
         parsed, error = self.parse_feed_bytes(response)
         if error:
             yield error
-            return
         for entry in parsed.entries:
             link = entry.get("link")
             if not link:
@@ -138,7 +141,6 @@ class SourcesSpider(scrapy.Spider):
         parsed, error = self.parse_feed_bytes(response)
         if error:
             yield error
-            return
         account = parsed.feed.get("title") or source.get("name")
         for entry in parsed.entries:
             if not entry.get("link"):

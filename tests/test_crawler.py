@@ -1,0 +1,57 @@
+"""The crawl on a small site served from 127.0.0.1."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimline import db as database
+from claimline.localsite import LocalSite
+from claimline.refresh import crawl
+
+SITE = Path(__file__).parent / "files" / "site"
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("crawl")
+    site_dir = folder / "site"
+    shutil.copytree(SITE, site_dir)
+    db_path = str(folder / "crawl.db")
+    with LocalSite(site_dir) as site:
+        base = site.base_url
+        feed = site_dir / "feed.xml"
+        feed.write_text(feed.read_text(encoding="utf-8").replace("{base_url}", base), encoding="utf-8")
+        sources = [
+            {"id": "petit", "kind": "feed", "url": f"{base}/feed.xml", "allow_private": True},
+            {"id": "casse", "kind": "feed", "url": f"{base}/broken-feed.xml", "allow_private": True},
+            {"id": "prive", "kind": "urls", "urls": [f"{base}/article.html"]},
+        ]
+        db = database.open_db(db_path)
+        counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "crawler.settings.local")
+    return db, counts
+
+
+def test_article_with_clean_canonical_url_and_embedded_post(crawled):
+    db, _ = crawled
+    article = next(db["documents"].rows_where("kind = 'article'"))
+    assert article["url"] == "https://petit-test.invalid/article.html"
+    assert article["outlet"] == "Le Petit Test"
+    assert (article["published_at"], article["published_at_source"]) == ("2021-04-06T18:00:00+02:00", "json-ld")
+    assert article["lang"] == "fr"
+    assert "attaques venues de l'étranger" in article["text"]
+    assert "OVHcloud n'est pas responsable" not in article["text"]
+    [post] = db["documents"].rows_where("kind = 'post'")
+    assert post["url"] == "https://twitter.com/mpaulin_test/status/1234567890123456789"
+    assert post["parent_id"] == article["id"]
+    assert post["author"] == "Michel Paulin (@mpaulin_test)"
+    assert post["published_at"] == "2021-04-06"
+
+
+def test_every_failure_is_recorded_with_a_sentence(crawled):
+    db, counts = crawled
+    errors = {(e["source_id"], e["status"]): e["error"] for e in db["fetch_errors"].rows}
+    assert errors[("petit", 404)] == "the server answered HTTP 404"
+    assert errors[("casse", 200)].startswith("the feed could not be parsed")
+    assert "private or loopback address" in errors[("prive", None)]
+    assert counts["errors"] == 3
