@@ -41,8 +41,7 @@ class Lexicon:
                            if v.endswith(("er", "ir", "re")) and " " not in v and len(v) > 4}
 
     def is_reporting_verb(self, token):
-        lemma = fold(token.lemma_)
-        if lemma in self.reporting_verbs:
+        if fold(token.lemma_) in self.reporting_verbs or fold(token.text) in self.reporting_verbs:
             return True
         text = fold(token.text)
         return token.pos_ in ("VERB", "NOUN", "ADJ", "PROPN") and any(

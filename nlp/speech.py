@@ -160,6 +160,16 @@ class SpeechFinder:
                 return mention
         return None
 
+    def name_run(self, doc, start, end):
+        """The first run of capitalised words in doc[start:end] (no-parser languages)."""
+        run = []
+        for token in doc[start:min(end, len(doc))]:
+            if token.is_title or (token.is_upper and len(token) > 1):
+                run.append(token)
+            elif run:
+                break
+        return doc[run[0].i:run[-1].i + 1] if run else None
+
     def is_time_word(self, token):
         """'mardi', 'matin', 'hier': not an inverted subject ("a assuré mardi matin X")."""
         folded = fold(token.text)
@@ -275,6 +285,10 @@ class SpeechFinder:
             found = self.speaker_of_verb(doc, token, quote.start_char)
             if found and not (quote.start_char <= doc.text.find(found[0], quote.start_char) < quote.end_char):
                 return (*found, token)
+            if not doc.has_annotation("DEP"):
+                # no parser for this language: a capitalised name next to the verb
+                found = self.name_run(doc, quote.end, j) or self.name_run(doc, j + 1, j + 6)
+                return found and (clean_text(found.text), None, 0.6, token)
             # inverted subject: the first noun phrase after the verb
             for k in range(j + 1, min(len(doc), j + 8)):
                 if self.is_time_word(doc[k]):

@@ -97,3 +97,12 @@ def test_post_is_one_statement_of_its_account():
              owner="data.gouv.fr (@datagouvfr)")
     assert (s.kind, s.speaker_text, s.said_at) == ("post", "data.gouv.fr (@datagouvfr)",
                                                    "2021-03-10T08:12:00+01:00")
+
+
+def test_english_without_a_model_uses_the_rules():
+    [(doc, _)] = list(analyze_texts("en", [(
+        '"OVHcloud does not host these platforms," said Michel Paulin on Tuesday.\n'
+        '"The fire has nothing to do with it," Paulin added.', {"published_at": PUBLISHED})]))
+    found = [(s.speaker_text, s.said_at) for s in doc._.statements]
+    assert found == [("Michel Paulin", "2021-04-06"), ("Paulin", "2021-04-06")]
+    assert doc._.statements[1].claims[0]["claim_type"] == "denial"
