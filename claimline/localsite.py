@@ -4,14 +4,22 @@ Python's http.server keeps only 5 waiting connections, which stalls a concurrent
 Scrapy crawl; this server keeps a larger queue and answers from threads.
 """
 
+import io
 import os
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
+TEMPLATED_SUFFIXES = (".xml", ".rss")
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves the site folder; a file in the overlay folder, if any, hides the site's."""
+    """Serves the site folder; a file in the overlay folder, if any, hides the site's.
+
+    Feeds and sitemaps (.xml, .rss) may write `{base_url}` for the server's own
+    address, since absolute links cannot be known before the port is.
+    """
 
     _site = None  # the LocalSite, bound by LocalSite
 
@@ -27,6 +35,17 @@ class SiteHandler(SimpleHTTPRequestHandler):
             if candidate.is_file():
                 return str(candidate)
         return translated
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if not path.endswith(TEMPLATED_SUFFIXES) or not os.path.isfile(path):
+            return super().send_head()
+        body = Path(path).read_bytes().replace(b"{base_url}", self._site.base_url.encode())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
     def log_message(self, format, *args):
         pass

@@ -1,0 +1,93 @@
+"""End to end: the demo pipeline tells the April 2021 story."""
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from claimline.site import build_datasette
+
+
+def timeline(db_path):
+    con = sqlite3.connect(db_path)
+    con.row_factory = sqlite3.Row
+    return [dict(r) for r in con.execute("select * from timeline order by said_at")]
+
+
+def find(rows, speaker, claim, days):
+    return [r for r in rows if r["speaker"] == speaker and claim in (r["claim_types"] or "")
+            and (r["said_at"] or "")[:10] in days]
+
+
+def test_minister_blames_the_host(demo_db):
+    rows = find(timeline(demo_db), "Jean-Michel Blanquer", "blame", {"2021-04-06"})
+    assert rows, "no blame by Jean-Michel Blanquer on 6 April"
+    con = sqlite3.connect(demo_db)
+    targets = {t for (t,) in con.execute(
+        "select target_actor_id from claims where claim_type = 'blame' and statement_id in (%s)"
+        % ",".join("?" * len(rows)), [r["statement_id"] for r in rows])}
+    assert "ovhcloud" in targets
+
+
+def test_ovhcloud_ceo_denies(demo_db):
+    rows = find(timeline(demo_db), "Michel Paulin", "denial", {"2021-04-06"})
+    assert rows
+    assert {r["organisation"] for r in rows} == {"OVHcloud"}
+    assert any(r["kind"] == "post" for r in rows), "the embedded tweet is a post of its account"
+
+
+def test_cned_reports_cyberattacks(demo_db):
+    assert find(timeline(demo_db), "CNED", "cyberattack", {"2021-04-06", "2021-04-07"})
+
+
+def test_denial_is_linked_to_the_blame(demo_db):
+    con = sqlite3.connect(demo_db)
+    pairs = con.execute(
+        "select d.speaker, b.speaker from disputes x "
+        "join timeline d on d.statement_id = x.statement_id "
+        "join timeline b on b.statement_id = x.disputed_statement_id").fetchall()
+    assert ("Michel Paulin", "Jean-Michel Blanquer") in pairs
+
+
+def test_size_and_dates_of_the_timeline(demo_db):
+    rows = timeline(demo_db)
+    assert len(rows) >= 15
+    assert sum((r["said_at"] or "").startswith("2021-04") for r in rows) >= 10
+    assert any(r["kind"] == "indirect" for r in rows)
+
+
+def test_the_edited_article_has_two_versions(demo_db):
+    con = sqlite3.connect(demo_db)
+    versions = con.execute("select count(*) from document_versions v join documents d "
+                           "on d.id = v.document_id where d.url like '%retour-normale-cned'").fetchone()
+    assert versions == (2,)
+    assert con.execute("select count(*) from runs where status = 'ok'").fetchone() == (2,)
+
+
+@pytest.fixture(scope="module")
+def site(demo_db):
+    return build_datasette(demo_db)
+
+
+def get(site, path):
+    return asyncio.run(site.client.get(path))
+
+
+def test_timeline_page_shows_the_story(site):
+    response = get(site, "/timeline?incident=cned-avril-2021")
+    assert response.status_code == 200
+    assert "Jean-Michel Blanquer" in response.text and "Michel Paulin" in response.text
+    assert "Denies:" in response.text
+
+
+def test_canned_queries_return_rows(site):
+    for query in ("who_blamed_whom", "disputes", "edited_documents"):
+        response = get(site, f"/claimline/{query}.json?_shape=array")
+        assert response.status_code == 200 and response.json(), query
+    response = get(site, "/claimline/actor_statements.json?_shape=array&actor=Michel+Paulin")
+    assert response.json()
+
+
+def test_french_search(site):
+    response = get(site, "/claimline/statements.json?_search=cyberattaques&_shape=array")
+    assert response.status_code == 200 and response.json()
