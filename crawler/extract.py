@@ -138,7 +138,8 @@ def extract_tweet_embeds(tree, base_url):
                 date_text = link.text_content()
         paragraphs = quote.xpath("./p")
         text = " ".join(p.text_content().strip() for p in paragraphs)
-        byline = EMBED_BYLINE_RE.search(quote.text_content())
+        # the byline follows the post's text: a dash inside the text is not its dash
+        byline = EMBED_BYLINE_RE.search((paragraphs[-1].tail or "") if paragraphs else quote.text_content())
         name = byline.group("name").strip() if byline else None
         if byline:
             handle = byline.group("handle")
