@@ -341,7 +341,6 @@ class SpeechFinder:
     def quote_statements(self, doc):
         statements = []
         quotes = [q for q in doc.spans.get("quotes", []) if q.label_ == "quote"]
-        last_by_paragraph = {}
         for quote in quotes:
             found = self.incise_after(doc, quote) or self.cue_before(doc, quote)
             confidence_scale = 1.0
@@ -355,11 +354,7 @@ class SpeechFinder:
                 quote.start_char, quote.end_char, clean_text(quote.text), "direct", speaker,
                 reporting_verb=verb.lemma_ if verb is not None else None,
                 confidence=round(confidence * confidence_scale, 2), speaker_role=role))
-            last_by_paragraph[self.paragraph_index(doc, quote.start_char)] = statements[-1]
         return statements
-
-    def paragraph_index(self, doc, char):
-        return doc.text.count("\n", 0, char)
 
     def paragraph_bounds(self, doc, char):
         start = doc.text.rfind("\n", 0, char) + 1
@@ -408,7 +403,7 @@ class SpeechFinder:
 
     def reported_statements(self, doc, direct):
         """Reported speech; drops the direct quotes it contains when they are only fragments."""
-        quotes = [q for q in doc.spans.get("quotes", [])]
+        quotes = list(doc.spans.get("quotes", []))
         statements = []
         absorbed = set()
         for verb in doc:
