@@ -45,8 +45,10 @@ def seed_actors(db, actors_file):
 def document_context(db, document):
     source = next(db["sources"].rows_where("id = ?", [document["source_id"]]), None) or {}
     owner = document["author"] if document["kind"] == "post" else source.get("owner")
+    posts = [(p["author"], p["text"]) for p in db.query(
+        "select author, text from documents where parent_id = ? and kind = 'post'", [document["id"]])]
     return {"published_at": document["published_at"], "document_kind": document["kind"],
-            "owner": owner, "document": document}
+            "owner": owner, "posts": posts, "document": document}
 
 
 def statement_rows(statements, resolver, lang):

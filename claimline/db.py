@@ -307,7 +307,7 @@ def replace_statements(db, document, statements):
     """Replace the statements of one analysed document, in one transaction.
 
     `statements` are dicts with the statement columns plus `claims` (a list of
-    claim dicts). Ids derive from document, offsets and text, so an unchanged
+    claim dicts). Ids derive from document, offsets, text and speaker, so an unchanged
     document keeps its statement ids.
     """
     doc_id = document["id"]
@@ -322,8 +322,8 @@ def replace_statements(db, document, statements):
             db.execute("delete from statements where document_id = ?", [doc_id])
         for statement in statements:
             claims = statement.pop("claims", [])
-            statement["id"] = short_hash(doc_id, statement["start_char"],
-                                         statement["end_char"], statement["text"])
+            statement["id"] = short_hash(doc_id, statement["start_char"], statement["end_char"],
+                                         statement["text"], statement.get("speaker_text"))
             statement["document_id"] = doc_id
             db["statements"].insert(statement, pk="id", replace=True)
             for claim in claims:
