@@ -11,6 +11,8 @@ the nearest fitting mention, preferring the subjects of the nearest sentence.
 
 from dataclasses import dataclass, field
 
+from spacy.tokens import Span
+
 from nlp.lexicon import fold
 
 PERSON_LABELS = ("PER", "PERSON")
@@ -129,7 +131,7 @@ class Mentions:
     def collect(self):
         doc, lexicon = self.doc, self.lexicon
         taken = set()
-        for ent in doc.ents:
+        for ent in self.entities():
             if ent.label_ in PERSON_LABELS:
                 left = list(doc[max(ent.sent.start, ent.start - 8):ent.start])
                 right = list(doc[ent.end:min(ent.sent.end, ent.end + 8)])
@@ -140,7 +142,8 @@ class Mentions:
                 taken.update(range(ent.start, ent.end))
                 yield Mention(ent.start_char, ent.text, "person", gender, "Sing", role, nouns,
                               subject_rank(ent.root), self.sentence_index(ent.start_char))
-            elif ent.label_ in ORG_LABELS and ent.text[:1].isupper():
+            elif ent.label_ in ORG_LABELS and ent.text[:1].isupper() \
+                    and not all(t.is_stop or t.pos_ == "PRON" for t in ent):
                 taken.update(range(ent.start, ent.end))
                 yield Mention(ent.start_char, ent.text, "organisation",
                               self.determiner_gender(ent[0]), "Sing", None,
@@ -161,6 +164,21 @@ class Mentions:
                               (token.morph.get("Gender") or [None])[0], "Sing", None,
                               {fold(token.lemma_)}, subject_rank(token),
                               self.sentence_index(span.start_char))
+
+    def entities(self):
+        """The named entities, with a person split out of an organisation that swallowed it
+        ("l'Education Jean-Michel Blanquer" tagged ORG): a known first name starts a person."""
+        for ent in self.doc.ents:
+            first = next((t for t in ent[1:] if fold(t.text) in self.lexicon.first_names
+                          and t.i + 1 < ent.end and t.nbor().is_title), None)
+            if ent.label_ in ORG_LABELS and first is not None:
+                yield Span(self.doc, ent.start, first.i, label=ent.label_)
+                yield Span(self.doc, first.i, ent.end, label="PER")
+            else:
+                yield ent
+
+    def persons_in(self, start_char, end_char):
+        return [m for m in self.items if m.kind == "person" and start_char <= m.start_char < end_char]
 
     @staticmethod
     def named_complement(noun):

@@ -161,11 +161,9 @@ class SpeechFinder:
         if fold(text) in lexicon.not_speakers or head_word in lexicon.not_speakers:
             return None
         role = title_of(list(span), lexicon)
-        person = next((e for e in doc.ents if e.label_ in PERSON_LABELS
-                       and span.start <= e.start and e.end <= span.end), None)
-        if person is not None:
-            mention = next((m for m in mentions.items if m.start_char == person.start_char), None)
-            return Speaker(clean_text(person.text), role or (mention and mention.role), 0.8)
+        persons = mentions.persons_in(span.start_char, span.end_char)
+        if persons:
+            return Speaker(clean_text(persons[0].text), role or persons[0].role, 0.8)
         if lemma in lexicon.titles or head_word in lexicon.titles:
             gender = lexicon.titles.get(head_word) or lexicon.titles.get(lemma) \
                 or (head.morph.get("Gender") or [None])[0]
@@ -320,7 +318,11 @@ class SpeechFinder:
 
     def is_incise_verb(self, verb):
         """Is `verb` an incise: only auxiliaries and clitics since a comma or a closing quote
-        ("…, a fait savoir le parquet", "», a-t-il ajouté")?"""
+        ("…, a fait savoir le parquet", "», a-t-il ajouté")? A verb with its own subject
+        before it ("X, le ministre, a assuré") is not."""
+        if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
+               for c in verb.children):
+            return False
         for token in reversed(verb.doc[max(verb.sent.start, verb.i - 4):verb.i]):
             if token.text in (",", "»", "”", '"'):
                 return True
@@ -382,7 +384,7 @@ class SpeechFinder:
         """Il « espère que… »: the quote's own verb has its subject just before the quote."""
         for token in quote:
             for child in token.children:
-                if child.dep_ in ("nsubj", "nsubj:pass") and quote.start - 3 <= child.i < quote.start:
+                if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and quote.start - 3 <= child.i < quote.start:
                     return None, self.speakers_of_subject(doc, child, quote.start_char)
         return None, []
 
@@ -437,13 +439,18 @@ class SpeechFinder:
         return start, (len(doc.text) if end < 0 else end)
 
     def continuation_speaker(self, doc, quote, statements):
-        """A paragraph that is all quote continues the speaker of the statement just before."""
-        start, end = self.paragraph_bounds(doc, quote.start_char)
-        paragraph = doc.text[start:end]
-        if not statements or len(quote.text) < 0.6 * len(paragraph.strip()):
+        """A paragraph that is all quote, or a quote opening a sentence right after another
+        quote of the same paragraph, continues the speaker of the quote before."""
+        if not statements:
             return None, []
+        start, end = self.paragraph_bounds(doc, quote.start_char)
         previous = statements[-1]
         prev_start, _ = self.paragraph_bounds(doc, previous.start_char)
+        opens_sentence = word_count(doc[doc[quote.start].sent.start:quote.start]) == 0
+        if prev_start == start and opens_sentence and previous.kind == "direct":
+            return None, [Speaker(previous.speaker_text, previous.speaker_role, previous.confidence)]
+        if len(quote.text) < 0.6 * len(doc.text[start:end].strip()):
+            return None, []
         if start - prev_start > 0 and doc.text.count("\n", prev_start, start) > 1:
             return None, []
         return None, [Speaker(previous.speaker_text, previous.speaker_role, previous.confidence)]
@@ -457,7 +464,9 @@ class SpeechFinder:
                 return child
         if fold(verb.lemma_) in OBJECT_SPEECH_VERBS:
             for child in verb.children:
-                if child.dep_ == "obj" and child.pos_ in ("NOUN", "PROPN"):
+                # "a répertorié des ralentissements" is often parsed as obl:arg
+                if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN") \
+                        and not any(c.dep_ == "case" for c in child.children):
                     return child
         return None
 
@@ -539,13 +548,15 @@ class SpeechFinder:
 
     def source_marker_length(self, token):
         """How many tokens the source marker starting at `token` has ('selon', "d'après"), or 0."""
+        if token.is_space or token.is_punct:
+            return 0
         folded = fold(token.text)
         if folded == "pour":
             return int(token.i == token.sent.start and any(t.text == "," for t in token.sent[1:8]))
         pair = fold(token.doc[token.i:token.i + 2].text)
         if folded in self.lexicon.source_markers:
             return 1
-        return 2 if pair in self.lexicon.source_markers else 0
+        return 2 if pair != folded and pair in self.lexicon.source_markers else 0
 
     def is_source_marker(self, token):
         return self.source_marker_length(token) > 0
