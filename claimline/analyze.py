@@ -2,7 +2,7 @@
 
 Only documents whose text changed since their last analysis are read
 (`documents.analyzed_hash`); each document's statements are replaced in one
-transaction, with ids derived from document, offsets and text.
+transaction, with ids derived from document, offsets, text and speaker.
 """
 
 from collections import defaultdict

@@ -139,7 +139,8 @@ select
      (select distinct claim_type from claims c where c.statement_id = s.id order by claim_type)
   ) as claim_types,
   d.outlet as outlet,
-  coalesce(parent.url, d.url) as document_url,
+  case when parent.id is not null then coalesce(parent.fetched_url, parent.url)
+       else coalesce(d.fetched_url, d.url) end as document_url,
   d.published_at as published_at,
   s.said_at_precision as said_at_precision,
   s.said_at_text as said_at_text,
@@ -147,7 +148,8 @@ select
   s.actor_id as actor_id,
   s.id as statement_id,
   s.document_id as document_id,
-  case when d.parent_id is not null then d.url end as post_url
+  case when d.parent_id is not null then d.url end as post_url,
+  coalesce(parent.url, d.url) as canonical_url
 from statements s
 join documents d on d.id = s.document_id
 left join documents parent on parent.id = d.parent_id

@@ -71,6 +71,7 @@ class Mentions:
         self.lexicon = lexicon
         self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         self.items = sorted(self.collect(), key=lambda m: m.start_char)
+        self.items = sorted(self.items + list(self.anaphors()), key=lambda m: m.start_char)
 
     # -- collecting -------------------------------------------------------------
 
@@ -165,6 +166,19 @@ class Mentions:
                               {fold(token.lemma_)}, subject_rank(token),
                               self.sentence_index(span.start_char))
 
+    def anaphors(self):
+        """'La préfecture a précisé…' after 'la préfecture du Bas-Rhin': a mention of the same
+        organisation, so that a later 'elle' finds it in the sentence before."""
+        for token in self.doc:
+            if token.pos_ == "NOUN" and fold(token.lemma_) in self.lexicon.organisation_nouns \
+                    and not self.named_complement(token) and any(
+                        c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in token.children):
+                antecedent = self.described(fold(token.lemma_), token.idx, "organisation")
+                if antecedent is not None:
+                    yield Mention(token.idx, antecedent.text, "organisation",
+                                  (token.morph.get("Gender") or [None])[0], "Sing", None,
+                                  antecedent.nouns, subject_rank(token), self.sentence_index(token.idx))
+
     def entities(self):
         """The named entities, with a person split out of an organisation that swallowed it
         ("l'Education Jean-Michel Blanquer" tagged ORG): a known first name starts a person."""
@@ -210,7 +224,8 @@ class Mentions:
                 return None
             group = by_sentence[index]
             if index < here:
-                return max(reversed(group), key=lambda m: m.subject)
+                # subjects first, then people (a pronoun more often stands for a person)
+                return max(reversed(group), key=lambda m: (m.subject, m.kind == "person"))
             return group[-1]
         return None
 

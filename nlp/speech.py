@@ -309,19 +309,29 @@ class SpeechFinder:
             # "juge" in "juge-t-elle" is often tagged as a noun
             return incise_only and token.pos_ in ("NOUN", "ADJ", "PROPN") \
                 and self.lexicon.is_reporting_verb(token)
-        if fold(token.lemma_) in self.lexicon.reporting_verbs:
+        if self.lexicon.is_reporting_verb(token):
             return True
         # "a fait savoir", "a mis en cause": the verb's last word carries it
         lemmas = [fold(t.lemma_) for t in token.doc[max(0, token.i - 2):token.i + 1]]
         return " ".join(lemmas[-2:]) in self.lexicon.reporting_verbs \
             or " ".join(lemmas) in self.lexicon.reporting_verbs
 
+    def subject_follows(self, verb):
+        """Does a noun phrase follow the verb to the end of a short sentence (an inverted subject)?"""
+        doc = verb.doc
+        if verb.sent.end - verb.i > INCISE_MAX_TOKENS:
+            return False
+        k = verb.i + 1
+        while k < verb.sent.end and (self.is_time_word(doc[k]) or doc[k].pos_ in ("ADV", "DET")):
+            k += 1
+        return k < verb.sent.end and doc[k].pos_ in ("NOUN", "PROPN")
+
     def is_incise_verb(self, verb):
         """Is `verb` an incise: only auxiliaries and clitics since a comma or a closing quote
-        ("…, a fait savoir le parquet", "», a-t-il ajouté")? A verb with its own subject
-        before it ("X, le ministre, a assuré") is not."""
+        ("…, a fait savoir le parquet", "», a-t-il ajouté")? A verb with a subject before it
+        and none after ("X, le ministre, a assuré que…") is not."""
         if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
-               for c in verb.children):
+               for c in verb.children) and not self.subject_follows(verb):
             return False
         for token in reversed(verb.doc[max(verb.sent.start, verb.i - 4):verb.i]):
             if token.text in (",", "»", "”", '"'):
