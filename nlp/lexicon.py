@@ -17,6 +17,16 @@ def fold(text):
     return re.sub(r"\s+", " ", text.replace("’", "'").lower()).strip()
 
 
+def fold_chars(text):
+    """Like `fold`, character by character, keeping offsets (no whitespace folding)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in base if not unicodedata.combining(c)) or char
+        out.append(base[0].lower())
+    return "".join(out).replace("’", "'")
+
+
 class Lexicon:
     def __init__(self, data):
         self.data = data

@@ -9,6 +9,7 @@ a title ("le ministre"), a description ("le centre") or "ce dernier" stands for:
 the nearest fitting mention, preferring the subjects of the nearest sentence.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
@@ -21,6 +22,7 @@ SUBJECT_DEPS = ("nsubj", "nsubj:pass")
 # how far back a pronoun looks for its antecedent, in sentences
 PRONOUN_SENTENCES = 3
 RECENT_PERSON_CHARS = 400
+DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:fr|com|net|org|gouv|eu|be|ch|io)$")
 
 
 @dataclass
@@ -153,7 +155,9 @@ class Mentions:
         for token in doc:
             if token.i in taken:
                 continue
-            if token.is_upper and token.is_alpha and len(token) >= 3 and not token.ent_type_:
+            if (token.is_upper and token.is_alpha and len(token) >= 3 or DOMAIN.match(token.text)) \
+                    and not token.ent_type_:
+                # acronyms (CNED, SNPDEN) and sites named by their domain (data.gouv)
                 yield Mention(token.idx, token.text, "organisation", self.determiner_gender(token),
                               "Sing", None, self.describing_nouns(token.i, token.i + 1),
                               subject_rank(token), self.sentence_index(token.idx))

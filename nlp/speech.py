@@ -167,7 +167,10 @@ class SpeechFinder:
         if lemma in lexicon.titles or head_word in lexicon.titles:
             gender = lexicon.titles.get(head_word) or lexicon.titles.get(lemma) \
                 or (head.morph.get("Gender") or [None])[0]
-            mention = mentions.described(head_word, span.start_char, "person") \
+            # "Le ministre de l'Éducation, Jean-Michel Blanquer, a…": named right after
+            apposed = mentions.persons_in(span.end_char, span.end_char + 3)
+            mention = (apposed[0] if apposed else None) \
+                or mentions.described(head_word, span.start_char, "person") \
                 or mentions.recent_person(span.start_char, gender)
             if mention:
                 return Speaker(mention.text, mention.role or role, 0.7)
@@ -259,9 +262,11 @@ class SpeechFinder:
                 k += 1
             elif token.pos_ == "ADP":
                 k = self.skip_phrase(doc, k)
-            elif token.ent_type_ in PERSON_LABELS:
+            elif token.ent_type_ and token.pos_ == "PROPN":
+                # a whole name: "note France Bleu", "a reconnu Emmanuel Macron"
                 ent = next(e for e in doc.ents if e.start <= k < e.end)
-                return self.speakers_of_subject(doc, ent.root, at_char) or []
+                found = self.speaker_from_span(doc, ent, at_char)
+                return [found] if found else []
             elif token.pos_ in ("PROPN", "NOUN") or (token.is_upper and len(token) > 1):
                 return self.speakers_of_subject(doc, token, at_char)
             else:
@@ -336,7 +341,8 @@ class SpeechFinder:
         for token in reversed(verb.doc[max(verb.sent.start, verb.i - 4):verb.i]):
             if token.text in (",", "»", "”", '"'):
                 return True
-            if not (token.pos_ in ("AUX", "PRON", "ADV") or fold(token.text) in CLITICS
+            if not (token.pos_ in ("AUX", "ADV") or fold(token.text) in CLITICS or token.text == "-t"
+                    or token.pos_ == "PRON" and not token.dep_.startswith("nsubj")
                     or fold(token.lemma_) in ("faire", "mettre", "en")):
                 return False
         return False
@@ -535,7 +541,7 @@ class SpeechFinder:
         statements = []
         for sent in doc.sents:
             for comma in (t for t in sent if t.text == ","):
-                verb = next((t for t in doc[comma.i + 1:min(sent.end, comma.i + 4)]
+                verb = next((t for t in doc[comma.i + 1:min(sent.end, comma.i + 5)]
                              if t.pos_ in ("VERB", "NOUN") and self.is_reporting(t, incise_only=True)
                              or t.pos_ == "VERB" and fold(t.lemma_) in self.lexicon.impersonal_source_verbs
                              and any(fold(c.text) in CLITICS for c in doc[t.i - 2:t.i + 2])), None)
