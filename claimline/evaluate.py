@@ -204,3 +204,17 @@ def summary_lines(scores):
         f"date accuracy       {scores['date_accuracy']:.3f}",
         f"claim-type accuracy {scores['claim_accuracy']:.3f}",
     ]
+
+
+def build_gold_db(gold_dir, db_path):
+    """Crawl and analyse a gold folder into `db_path`: `site/` is served on 127.0.0.1
+    and refreshed with the folder's `sources.yml` (`{base_url}` filled in) and
+    `actors.yml`, as the demo does. Returns the refresh counts."""
+    from claimline.config import load_sources
+    from claimline.localsite import LocalSite
+    from claimline.refresh import refresh
+    gold_dir = Path(gold_dir)
+    with LocalSite(gold_dir / "site") as site:
+        sources = load_sources(gold_dir / "sources.yml", {"base_url": site.base_url})
+        return refresh(db_path, sources, actors_file=gold_dir / "actors.yml",
+                       settings_module="crawler.settings.local", command="refresh")
