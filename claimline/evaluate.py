@@ -16,8 +16,12 @@ numbers from `claimline eval` and from that script agree:
 
 A system row belongs to a gold page when the last segment of its document URL or of
 the URL it was fetched from is the page's file name (with or without `.html`);
-embedded posts carry their article's URLs. claimline adds the claim-type accuracy:
-the gold claim is among the statement's claim types (no claim type counts as `other`).
+embedded posts carry their article's URLs. score.py compares canonical links
+verbatim instead, so it loses a page whose canonical link carries `utm_` parameters
+(claimline strips them); here the fetched URL still names that page.
+
+claimline adds the claim-type accuracy: the gold claim is among the statement's
+claim types (a statement without any counts as `other`).
 """
 
 import json
@@ -138,11 +142,12 @@ def evaluate(db, gold):
     Keys: gold, system (counts), quotes_30 and quotes_80 (precision, recall, f1 of
     the words alone at 30 % and 80 % overlap), statements (right words and right
     speaker), speaker_accuracy, date_accuracy, claim_accuracy (over matched gold
-    statements), and misses (one human line per error).
+    statements), and misses (one human line per error, "extra" for a system
+    statement that matches no gold one).
     """
     pages = sorted({g["page"] for g in gold})
     grouped = rows_by_page(database.timeline_with_fetched_urls(db), pages)
-    n_gold = n_system = loose = strict = statements = 0
+    n_gold = n_system = loose = strict = 0
     speakers = dates = n_dates = claims = 0
     misses = []
     for page in pages:
@@ -164,8 +169,7 @@ def evaluate(db, gold):
             loose += 1
             strict += score >= STRICT_OVERLAP
             if speaker_is_right(g, row.get("speaker")):
-                speakers += 1
-                statements += 1
+                speakers += 1  # right words and right speaker: a statement found
             else:
                 misses.append(f"speaker {row.get('speaker')!r} instead of {what}")
             if g.get("said_on"):
@@ -179,11 +183,14 @@ def evaluate(db, gold):
                 claims += 1
             else:
                 misses.append(f"claim {row.get('claim_types') or NO_CLAIM!r} instead of {g.get('claim')} for {what}")
+        matched_rows = {j for j, _ in matches.values()}
+        misses += [f"extra {page}: {r.get('speaker')}: {(r.get('statement') or '')[:60]}"
+                   for j, r in enumerate(rows) if j not in matched_rows]
     return {
         "gold": n_gold, "system": n_system,
         "quotes_30": prf(loose, n_system, n_gold),
         "quotes_80": prf(strict, n_system, n_gold),
-        "statements": prf(statements, n_system, n_gold),
+        "statements": prf(speakers, n_system, n_gold),
         "speaker_accuracy": ratio(speakers, loose),
         "date_accuracy": ratio(dates, n_dates),
         "claim_accuracy": ratio(claims, loose),

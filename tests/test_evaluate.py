@@ -66,6 +66,8 @@ def test_below_30_percent_is_a_miss_and_a_false_positive(fresh_db):
     scores = evaluate(fresh_db, [gold("a.html", "Ferrandi", QUOTE)])
     assert (scores["gold"], scores["system"]) == (1, 1)
     assert scores["quotes_30"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert scores["misses"] == [f"missed a.html: Ferrandi: {QUOTE[:60]}",
+                                "extra a.html: Ferrandi: une attaque venue d'ailleurs"]
 
 
 def test_matching_is_one_to_one(fresh_db):
