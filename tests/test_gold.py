@@ -38,6 +38,14 @@ def test_gold_statement_is_in_its_page(record):
     assert tokens(record["text"]) <= tokens(page_text(record["page"]))
 
 
+@pytest.mark.parametrize("page", sorted(p.name for p in (GOLD_DIR / "site").glob("*.html")))
+def test_gold_page_has_what_real_pages_have(page):
+    markup = (GOLD_DIR / "site" / page).read_text(encoding="utf-8")
+    assert re.search(r'<link rel="canonical" href="https://', markup)
+    assert re.search(r"<title>[^<]+</title>", markup) and '<meta name="author"' in markup
+    assert re.search(r'property="article:published_time"|"datePublished"', markup)
+
+
 def test_gold_set_size():
     assert sum(not g.get("optional") for g in GOLD) >= 40
     assert len({g["page"] for g in GOLD}) >= 10
