@@ -337,6 +337,15 @@ def replace_statements(db, document, statements):
     return len(old), len(statements)
 
 
+def timeline_with_fetched_urls(db):
+    """Every `timeline` row plus `fetched_url`: the URL the document (or, for an
+    embedded post, its article) was fetched from, which evaluation maps to pages."""
+    return list(db.query(
+        "select t.*, coalesce(parent.fetched_url, d.fetched_url) as fetched_url from timeline t "
+        "join documents d on d.id = t.document_id "
+        "left join documents parent on parent.id = d.parent_id"))
+
+
 # -- incidents and disputes ---------------------------------------------------
 
 def save_incidents(db, incidents):
