@@ -140,6 +140,7 @@ select
   ) as claim_types,
   d.outlet as outlet,
   case when parent.id is not null then coalesce(parent.fetched_url, parent.url)
+       when d.kind = 'post' then d.url
        else coalesce(d.fetched_url, d.url) end as document_url,
   d.published_at as published_at,
   s.said_at_precision as said_at_precision,

@@ -36,11 +36,13 @@ MIN_CLAUSE_WORDS = 4
 QUOTED_SHARE_FOR_DIRECT = 0.6
 POST_OVERLAP = 0.6
 CLAUSE_DEPS = ("ccomp", "xcomp")
+OBJECT_PHRASE_DEPS = ("obj", "obl:arg", "obl", "iobj", "advmod", "conj", "cc", "fixed", "xcomp")
 OBJECT_SPEECH_VERBS = {
     "evoquer", "denoncer", "annoncer", "dementir", "recuser", "nier", "confirmer", "reconnaitre",
     "promettre", "reclamer", "deplorer", "regretter", "contester", "signaler", "critiquer",
     "accuser", "mettre en cause", "fustiger", "reprocher", "admettre", "avouer", "revendiquer",
-    "blamer", "repertorier", "recenser", "qualifier",
+    "blamer", "repertorier", "recenser", "qualifier", "imputer", "incriminer", "attribuer",
+    "exiger", "demander", "pointer", "saluer",
 }
 SPEAKER_CUT_DEPS = {"acl:relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "parataxis",
                     "dep", "obl:mod", "obl", "advmod"}
@@ -314,7 +316,7 @@ class SpeechFinder:
             # "juge" in "juge-t-elle" is often tagged as a noun
             return incise_only and token.pos_ in ("NOUN", "ADJ", "PROPN") \
                 and self.lexicon.is_reporting_verb(token)
-        if self.lexicon.is_reporting_verb(token):
+        if self.lexicon.is_reporting_verb(token) or self.speech_lemma(token) in self.lexicon.reporting_verbs:
             return True
         # "a fait savoir", "a mis en cause": the verb's last word carries it
         lemmas = [fold(t.lemma_) for t in token.doc[max(0, token.i - 2):token.i + 1]]
@@ -478,13 +480,39 @@ class SpeechFinder:
         for child in verb.children:
             if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
                 return child
-        if fold(verb.lemma_) in OBJECT_SPEECH_VERBS:
+        if self.is_object_speech(verb):
             for child in verb.children:
                 # "a répertorié des ralentissements" is often parsed as obl:arg
                 if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN") \
                         and not any(c.dep_ == "case" for c in child.children):
                     return child
         return None
+
+    def is_object_speech(self, verb):
+        """A verb whose object is what was said; "réclame" is sometimes left unlemmatised."""
+        lemma, text = self.speech_lemma(verb), fold(verb.text)
+        return lemma in OBJECT_SPEECH_VERBS or any(
+            " " not in v and text.startswith(v[:-2]) and len(text) - len(v) <= 2 for v in OBJECT_SPEECH_VERBS)
+
+    def speech_lemma(self, verb):
+        """The verb's lemma, or its multi-word reporting verb ("met directement en cause": "mettre en cause")."""
+        following = [t for t in verb.doc[verb.i + 1:verb.i + 4] if t.pos_ != "ADV"][:2]
+        phrase = fold(" ".join([verb.lemma_] + [t.text for t in following]))
+        return phrase if phrase in self.lexicon.reporting_verbs else fold(verb.lemma_)
+
+    def verb_phrase(self, doc, verb):
+        """Noun-phrase speech is carried by its verb: 'a démenti les accusations de X',
+        'récuse toute responsabilité et conteste la version de X'."""
+        before = [c.i for c in verb.children if c.i < verb.i and (
+            c.dep_.startswith("aux") or c.dep_ == "advmod" and fold(c.text) in ("ne", "n'"))]
+        end = verb.i
+        for child in verb.children:
+            if child.i > verb.i and child.dep_ in OBJECT_PHRASE_DEPS:
+                end = max(end, max(t.i for t in child.subtree))
+        tokens = doc[min(before + [verb.i]):end + 1]
+        while len(tokens) and tokens[-1].is_punct:
+            tokens = tokens[:-1]
+        return tokens
 
     def complement_span(self, doc, head):
         tokens = sorted(head.subtree, key=lambda t: t.i)
@@ -528,10 +556,14 @@ class SpeechFinder:
                 head = self.complement_of(verb)
                 if head is None or head.i < verb.i and verb.i - head.i > 1:
                     continue
-                span = self.complement_span(doc, head)
+                span = self.complement_span(doc, head) if head.dep_ in CLAUSE_DEPS \
+                    else self.verb_phrase(doc, verb)
+                if head.dep_ not in CLAUSE_DEPS and any(
+                        span.start <= q.start and q.end <= span.end for q in quotes if q.label_ == "quote"):
+                    continue  # 'a fustigé un dispositif « pas au point »': the quote is the statement
                 if span is not None:
                     statements += self.indirect(span, self.speakers_of_verb(doc, verb, span.start_char),
-                                                verb.lemma_, quotes, direct, absorbed)
+                                                self.speech_lemma(verb), quotes, direct, absorbed)
             statements += self.clause_incise_statements(doc, quotes, direct, absorbed)
         statements += self.source_marker_statements(doc, quotes, direct, absorbed)
         return statements, absorbed
