@@ -46,6 +46,8 @@ class Lexicon:
         self.parts_of_day = {fold(k): v for k, v in (data.get("parts_of_day") or {}).items()}
         self.weekdays = [fold(w) for w in data.get("weekdays", [])]
         self.months = [fold(m) for m in data.get("months", [])]
+        self.duration_markers = [fold(m) for m in data.get("duration_markers", [])]
+        self.past_markers = [fold(m) for m in data.get("past_markers", [])]
         self.claim_verbs = {t: {fold(v) for v in vs}
                             for t, vs in (data.get("claim_verbs") or {}).items()}
         self.claim_cues = {t: [fold(c) for c in cs]

@@ -31,6 +31,7 @@ class TimeExpression:
     day: date
     precision: str                 # day, part_of_day, datetime
     time: str | None = None        # "14:00"
+    carries: bool = True           # may date the statements that follow it
 
 
 def alternatives(words):
@@ -61,6 +62,8 @@ class TimeFinder:
                 rf"(?:\s+(?P<part>{parts}))?(?P<last>\s+dernier)?\b")
         self.relative_re = re.compile(
             rf"(?<![\w-])(?P<relative>{relative})(?:\s+(?:au\s+)?(?P<part>{parts}))?(?![\w-])")
+        self.duration_markers = tuple(m + " " for m in lex.duration_markers)
+        self.past_markers = tuple(lex.past_markers) or ("\0",)
         self.clock_re = re.compile(r"\b(?:a|vers|des|at|around)\s+(?P<hour>\d{1,2})\s*(?:h|heures?|:)"
                                    r"\s*(?P<minute>\d{2})?")
 
@@ -87,8 +90,12 @@ class TimeFinder:
             if day is None or any(match.start() < e and s < match.end() for s, e in taken):
                 return
             taken.append((match.start(), match.end()))
+            if folded[max(0, match.start() - 16):match.start()].endswith(self.duration_markers):
+                return  # "depuis lundi matin" is when something began, not when it was said
+            # "le 10 mars dernier" recalls an earlier event: it dates its own sentence only
+            past = folded[match.end():match.end() + 10].lstrip().startswith(self.past_markers)
             found.append(TimeExpression(match.start(), match.end(), text[match.start():match.end()],
-                                        day, precision))
+                                        day, precision, carries=not past))
 
         for match in self.date_re.finditer(folded):
             add(match, self.parse_explicit(match, anchor), "day")
@@ -144,6 +151,10 @@ class StatementDater:
         quotes = [(s.start_char, s.end_char) for s in statements if s.kind == "direct"]
         expressions = [e for e in self.finder.find(doc.text, anchor)
                        if not any(qs <= e.start_char < qe for qs, qe in quotes)]
+        for expression in expressions:
+            # what a reported clause dates is its own business, not the next statement's
+            if any(s.start_char <= expression.start_char < s.end_char for s in statements):
+                expression.carries = False
         for statement in statements:
             if statement.kind == "post":
                 # a post is dated by its platform, to the second when it says so
@@ -172,13 +183,18 @@ class StatementDater:
         last_sent = sentence_start[-1].sent if first_sent is not None else None
         lo = first_sent.start_char if first_sent is not None else statement.start_char
         hi = last_sent.end_char if last_sent is not None else statement.end_char
-        if hi < len(doc.text) and statement.kind == "direct":
-            # the incise after a quote ("», a-t-il déclaré mardi") belongs to it
-            next_token = doc.char_span(hi, len(doc.text), alignment_mode="expand")
-            if next_token is not None and len(next_token) and next_token[0].sent.start_char == hi:
-                hi = min(next_token[0].sent.end_char, hi + 80)
         in_sentence = [e for e in expressions if lo <= e.start_char < hi]
-        if in_sentence:
-            return in_sentence[0]
-        before = [e for e in expressions if e.start_char < lo]
-        return before[-1] if before else None
+        # the attribution ("», a-t-il déclaré mardi", "a-t-on appris mercredi") before the
+        # reported words ("a ouvert une enquête mardi")
+        attribution = [e for e in in_sentence
+                       if not statement.start_char <= e.start_char < statement.end_char]
+        if attribution or in_sentence:
+            return (attribution or in_sentence)[0]
+        carried = [e for e in expressions if e.carries]
+        before = [e for e in carried if e.start_char < lo]
+        if before:
+            return before[-1]
+        # a lead paragraph, before the story gives its day: that day, if it comes soon
+        soon = doc.text.find("\n", doc.text.find("\n", hi) + 1)
+        after = [e for e in carried if hi <= e.start_char and (soon < 0 or e.start_char < soon)]
+        return after[0] if after else None
