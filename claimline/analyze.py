@@ -13,6 +13,7 @@ import yaml
 
 from claimline import ClaimlineError, db as database
 from claimline.config import load_incidents
+from claimline.utterances import group_utterances
 from nlp.actors import ActorResolver, slug
 from nlp.lexicon import fold
 from nlp.pipeline import analyze_texts
@@ -88,6 +89,8 @@ def analyze(db, actors_file=None, incidents_file=None):
             old, new = database.replace_statements(db, context["document"], rows)
             documents += 1
             statements_new += max(0, new - old)
+    # dates learnt from other reports of the same words decide incidents and disputes
+    group_utterances(db)
     link_incidents_and_disputes(db, incidents_file)
     return {"documents_analyzed": documents, "statements_new": statements_new}
 

@@ -74,7 +74,7 @@ TABLES = {
             "id": str, "document_id": str, "actor_id": str, "speaker_text": str, "text": str,
             "kind": str, "said_at": str, "said_at_precision": str, "said_at_text": str,
             "reporting_verb": str, "start_char": int, "end_char": int, "confidence": float,
-            "lang": str,
+            "lang": str, "utterance_id": str,
         },
         "pk": "id",
         "foreign_keys": [("document_id", "documents", "id"), ("actor_id", "actors", "id")],
@@ -116,6 +116,7 @@ INDEXES = [
     ("statements", ["document_id"]),
     ("statements", ["said_at"]),
     ("statements", ["actor_id", "said_at"]),
+    ("statements", ["utterance_id"]),
     ("claims", ["statement_id"]),
     ("claims", ["claim_type"]),
     ("actor_aliases", ["alias_norm"]),
@@ -150,7 +151,8 @@ select
   s.id as statement_id,
   s.document_id as document_id,
   case when d.parent_id is not null then d.url end as post_url,
-  coalesce(parent.url, d.url) as canonical_url
+  coalesce(parent.url, d.url) as canonical_url,
+  s.utterance_id as utterance_id
 from statements s
 join documents d on d.id = s.document_id
 left join documents parent on parent.id = d.parent_id

@@ -194,7 +194,10 @@ class StatementDater:
         before = [e for e in carried if e.start_char < lo]
         if before:
             return before[-1]
-        # a lead paragraph, before the story gives its day: that day, if it comes soon
-        soon = doc.text.find("\n", doc.text.find("\n", hi) + 1)
+        lead_end = doc.text.find("\n")
+        if lead_end < 0 or lo > lead_end:
+            return None
+        # the lead paragraph, before the story gives its day: the day the next one gives
+        soon = doc.text.find("\n", lead_end + 1)
         after = [e for e in carried if hi <= e.start_char and (soon < 0 or e.start_char < soon)]
         return after[0] if after else None
