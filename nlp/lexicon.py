@@ -31,10 +31,13 @@ class Lexicon:
     def __init__(self, data):
         self.data = data
         self.reporting_verbs = {fold(v) for v in data.get("reporting_verbs", [])}
+        # "s'indigne" is lemmatised "indigner": reflexive verbs match without their pronoun
+        self.reporting_verbs |= {re.sub(r"^(?:s'|se )", "", v) for v in self.reporting_verbs}
         self.source_markers = [fold(v) for v in data.get("source_markers", [])]
         self.not_speakers = {fold(v) for v in data.get("not_speakers", [])}
         self.naming_cues = {fold(v) for v in data.get("naming_cues", [])}
         self.organisation_nouns = {fold(v) for v in data.get("organisation_nouns", [])}
+        self.generic_organisation_nouns = {fold(v) for v in data.get("generic_organisation_nouns", [])}
         self.medium_nouns = {fold(v) for v in data.get("medium_nouns", [])}
         self.speech_nouns = {fold(v) for v in data.get("speech_nouns", [])}
         self.latter_words = {fold(v) for v in data.get("latter_words", [])}
@@ -47,6 +50,7 @@ class Lexicon:
         self.weekdays = [fold(w) for w in data.get("weekdays", [])]
         self.months = [fold(m) for m in data.get("months", [])]
         self.duration_markers = [fold(m) for m in data.get("duration_markers", [])]
+        self.not_clause_starts = {fold(w) for w in data.get("not_clause_starts", [])}
         self.past_markers = [fold(m) for m in data.get("past_markers", [])]
         self.claim_verbs = {t: {fold(v) for v in vs}
                             for t, vs in (data.get("claim_verbs") or {}).items()}

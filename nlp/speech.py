@@ -30,6 +30,7 @@ from nlp.mentions import PERSON_LABELS, PRONOUN_SENTENCES, Mentions, title_of
 
 SPEAKER_MAX_TOKENS = 14
 INCISE_WINDOW = 5
+RULE_INCISE_WINDOW = 10
 INCISE_MAX_TOKENS = 16
 MIN_STATEMENT_WORDS = 2
 MIN_CLAUSE_WORDS = 4
@@ -178,7 +179,12 @@ class SpeechFinder:
                 return Speaker(mention.text, mention.role or role, 0.7)
             return Speaker(text, role, 0.5)
         if lemma in lexicon.organisation_nouns and not mentions.named_complement(head):
+            # "le centre", "l'entreprise tourangelle": the organisation described, else the one
+            # just named, as a pronoun would
             mention = mentions.described(lemma, span.start_char, "organisation")
+            if mention is None and lemma in lexicon.generic_organisation_nouns:
+                mention = mentions.nearest([m for m in mentions.before(span.start_char)
+                                            if m.kind == "organisation"], at_char, PRONOUN_SENTENCES)
             return Speaker(mention.text, None, 0.7) if mention else Speaker(text, None, 0.5)
         has_name = any(t.pos_ == "PROPN" or t.ent_type_ or (t.is_upper and len(t) > 1) for t in span)
         if not has_name and head.pos_ == "NOUN" and lemma not in lexicon.organisation_nouns:
@@ -294,10 +300,12 @@ class SpeechFinder:
         return []
 
     def name_run(self, doc, start, end, last=False):
-        """A run of capitalised words in doc[start:end] (no-parser languages): the first, or last."""
+        """The longest run of capitalised words in doc[start:end] (no-parser languages), the
+        first or `last` of the longest: "Numeriscol chief executive Laurent Ferrandi"."""
         runs, run = [], []
         for token in doc[start:min(end, len(doc))]:
-            if token.is_title or (token.is_upper and len(token) > 1):
+            if (token.is_title or (token.is_upper and len(token) > 1)) and not token.is_stop \
+                    or token.text == "-" and run:
                 run.append(token)
             elif run:
                 runs.append(run)
@@ -306,7 +314,8 @@ class SpeechFinder:
             runs.append(run)
         if not runs:
             return None
-        chosen = runs[-1] if last else runs[0]
+        longest = max(len(r) for r in runs)
+        chosen = [r for r in runs if len(r) == longest][-1 if last else 0]
         return doc[chosen[0].i:chosen[-1].i + 1]
 
     def is_reporting(self, token, incise_only=False):
@@ -359,9 +368,15 @@ class SpeechFinder:
                 return None, []
             i += 1
         sentence_end = doc[i].sent.end if i < len(doc) else len(doc)
-        for j in range(i, min(len(doc), i + INCISE_WINDOW)):
+        if i < len(doc) and self.is_source_marker(doc[i]):
+            # « naufrage numérique », selon l'expression du SNES-FSU
+            found = self.source_marker_speaker(doc, doc[i], quote.start_char)
+            return doc[i], [found] if found else []
+        parsed = doc_has_parse(doc)
+        # without a parser, an apposition may sit before the verb: ", Laurent Ferrandi, the CEO, said"
+        for j in range(i, min(len(doc), i + (INCISE_WINDOW if parsed else RULE_INCISE_WINDOW))):
             token = doc[j]
-            if token.is_punct and token.text != "-":
+            if token.is_punct and token.text != "-" and (parsed or token.text != ","):
                 break
             if token.pos_ == "AUX" or not self.is_reporting(token, incise_only=True):
                 continue
@@ -565,8 +580,48 @@ class SpeechFinder:
                     statements += self.indirect(span, self.speakers_of_verb(doc, verb, span.start_char),
                                                 self.speech_lemma(verb), quotes, direct, absorbed)
             statements += self.clause_incise_statements(doc, quotes, direct, absorbed)
+        else:
+            statements += self.rule_statements(doc, quotes, direct, absorbed)
         statements += self.source_marker_statements(doc, quotes, direct, absorbed)
         return statements, absorbed
+
+    def rule_statements(self, doc, quotes, direct, absorbed):
+        """Reported speech without a parser (English without a model): 'X said (that) …',
+        'X rejected the claim', '…, its operator Numeriscol said.'"""
+        statements = []
+        targeted = set().union(*self.lexicon.claim_verbs.values()) if self.lexicon.claim_verbs else set()
+        for sent in doc.sents:
+            end = sent.end
+            while end > sent.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+                end -= 1
+            for verb in sent:
+                if not self.lexicon.is_reporting_verb(verb) or any(q.start <= verb.i < q.end for q in quotes):
+                    continue
+                comma = next((t for t in reversed(doc[sent.start:verb.i]) if t.text == ","), None)
+                if comma is not None and verb.i - comma.i <= 6 and end - verb.i <= 6 \
+                        and word_count(doc[sent.start:comma.i]) >= MIN_CLAUSE_WORDS:
+                    run, span = self.name_run(doc, comma.i + 1, verb.i), doc[sent.start:comma.i]
+                else:
+                    run, span = self.name_run(doc, sent.start, verb.i, last=True), self.rule_complement(doc, verb, end, targeted)
+                if run is not None and span is not None:
+                    statements += self.indirect(span, [Speaker(clean_text(run.text), None, 0.6)],
+                                                fold(verb.text), quotes, direct, absorbed)
+                    break
+        return statements
+
+    def rule_complement(self, doc, verb, end, targeted):
+        """What follows a reporting verb: after 'that', the verb and its object for a blame or a
+        denial ('rejected the claim'), or a clause right after it ('said pupils had…')."""
+        after = doc[verb.i + 1:end]
+        that = next((t for t in after[:6] if t.lower_ == "that"), None)
+        if that is not None:
+            return doc[that.i + 1:end]
+        if fold(verb.text) in targeted:
+            return doc[verb.i:end]
+        if len(after) and after[0].is_lower and after[0].is_alpha and not self.is_time_word(after[0]) \
+                and after[0].lower_ not in self.lexicon.not_clause_starts:
+            return after
+        return None
 
     def clause_incise_statements(self, doc, quotes, direct, absorbed):
         """'Cette enquête a été ouverte pour…, a fait savoir le parquet de Paris.'"""
@@ -634,8 +689,8 @@ class SpeechFinder:
         statements = []
         for sent in doc.sents:
             marker = next((t for t in sent if self.is_source_marker(t)), None)
-            if marker is None:
-                continue
+            if marker is None or any(0 < marker.i - q.end <= 2 for q in quotes if q.label_ == "quote"):
+                continue  # "« … », selon X": the quote is the statement
             found = self.source_marker_speaker(doc, marker, sent.start_char)
             if not found:
                 continue
