@@ -230,7 +230,16 @@ class SpeechFinder:
 
     def speakers_of_verb(self, doc, verb, at_char):
         subject = self.subject_of(verb)
-        return self.speakers_of_subject(doc, subject, at_char) if subject is not None else []
+        if subject is None:
+            return []
+        found = self.speakers_of_subject(doc, subject, at_char)
+        # "La FCPE et la PEEP assuraient…" is sometimes parsed as two subjects, not a conj
+        for other in verb.children:
+            if other.dep_ == "nsubj" and other.i > subject.i and other.pos_ == "PROPN" \
+                    and any(t.dep_ == "cc" for t in doc[subject.i:other.i]):
+                found += [s for s in self.speakers_of_subject(doc, other, at_char)
+                          if s.text not in {f.text for f in found}]
+        return found
 
     def skip_phrase(self, doc, k):
         """Index after a prepositional phrase starting at k ("à franceinfo", "dans un communiqué")."""
@@ -498,7 +507,7 @@ class SpeechFinder:
         if self.is_object_speech(verb):
             for child in verb.children:
                 # "a répertorié des ralentissements" is often parsed as obl:arg
-                if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN") \
+                if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN", "VERB") \
                         and not any(c.dep_ == "case" for c in child.children):
                     return child
         return None

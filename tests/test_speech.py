@@ -106,3 +106,85 @@ def test_english_without_a_model_uses_the_rules():
     found = [(s.speaker_text, s.said_at) for s in doc._.statements]
     assert found == [("Michel Paulin", "2021-04-06"), ("Paulin", "2021-04-06")]
     assert doc._.statements[1].claims[0]["claim_type"] == "denial"
+
+
+def test_clause_followed_by_its_incise():
+    s = only("Cette enquête a été ouverte pour accès frauduleux à un système automatisé, "
+             "a fait savoir mercredi le parquet de Paris.")
+    assert (s.kind, s.speaker_text, s.said_at) == ("indirect", "le parquet de Paris", "2021-04-07")
+    assert s.text == "Cette enquête a été ouverte pour accès frauduleux à un système automatisé"
+
+
+def test_impersonal_incise_names_its_source_and_its_day():
+    s = only("Le parquet a ouvert une enquête mardi après une série d'attaques contre la plateforme, "
+             "a-t-on appris mercredi auprès du parquet de Paris.")
+    assert (s.speaker_text, s.said_at, s.said_at_text) == ("parquet de Paris", "2021-04-07", "mercredi")
+
+
+def test_selon_inside_the_sentence_reports_the_main_clause():
+    s = only("Ce mardi matin, dans six régions selon le syndicat Snes-FSU, il est impossible de se "
+             "connecter aux espaces numériques de travail.")
+    assert s.speaker_text == "le syndicat Snes-FSU"
+    assert s.text.startswith("il est impossible de se connecter")
+
+
+def test_ce_dernier_is_the_last_one_named():
+    found = statements("Le ministre Jean-Michel Blanquer a accusé l'hébergeur OVH. Mais ce dernier "
+                       "a assuré n'être aucunement responsable des problèmes rencontrés.")
+    assert [s.speaker_text for s in found] == ["Jean-Michel Blanquer", "OVH"]
+
+
+def test_pronoun_prefers_the_subject_of_the_sentence_before():
+    found = statements("Le Cned avait indiqué mardi soir son intention de porter plainte contre les pirates. "
+                       "Il évoquait « plusieurs dizaines d'attaques contre la plateforme ».")
+    assert found[-1].speaker_text == "Cned"
+
+
+def test_description_stands_for_the_organisation_named_before():
+    found = statements("Le jeu a été perturbé, selon l'hébergeur Datacime. L'entreprise tourangelle "
+                       "a assuré que ses serveurs avaient fonctionné normalement.")
+    assert found[-1].speaker_text in ("Datacime", "hébergeur Datacime")
+
+
+def test_coordinated_subjects_each_get_the_statement():
+    found = statements("La FCPE et la PEEP assuraient mercredi que la plateforme ne fonctionnait "
+                       "toujours pas.")
+    assert sorted(s.speaker_text for s in found) == ["La FCPE", "la PEEP"]
+
+
+def test_noun_phrase_speech_keeps_its_verb():
+    s = only("Nathalie Vasseur a démenti les accusations de Numeriscol.")
+    assert (s.text, s.speaker_text) == ("a démenti les accusations de Numeriscol", "Nathalie Vasseur")
+    assert s.claims[0]["claim_type"] == "denial"
+
+
+def test_quote_repeating_an_embedded_post_is_its_accounts():
+    s = only("« Encore une belle matinée de galère avec les ENT qui fonctionnent par bribes », "
+             "pouvait-on lire sur Twitter.", posts=[("SNES-FSU Normandie", "Encore une belle matinée "
+                                                    "de galère avec les ENT qui fonctionnent par bribes.")])
+    assert s.speaker_text == "SNES-FSU Normandie"
+
+
+def test_unbalanced_quote_marks_of_real_pages():
+    found = statements("Christelle Carron, présidente de la FCPE, était en colère. Plus qu'abandonnés, on se "
+                       "sent les dindons de la farce,\" a-t-elle déploré.")
+    assert [(s.text, s.speaker_text) for s in found] == [
+        ("Plus qu'abandonnés, on se sent les dindons de la farce", "Christelle Carron")]
+
+
+def test_duration_and_past_events_do_not_date_later_statements():
+    found = statements("La plateforme est en panne depuis lundi matin. L'incendie a eu lieu le 10 mars dernier.\n"
+                       "« Nous travaillons à rétablir le service », a assuré Laurent Ferrandi.")
+    assert (found[0].said_at, found[0].said_at_precision) == ("2021-04-07", "published")
+
+
+def test_english_reported_clauses_without_a_model():
+    [(doc, _)] = list(analyze_texts("en", [(
+        "Ferrandi said that the attack came from several thousand addresses abroad.\n"
+        "The hosting company Datacime rejected the claim.\n"
+        "The platform was fully restored on Thursday afternoon, its operator Numeriscol said.",
+        {"published_at": PUBLISHED})]))
+    found = [(s.speaker_text, s.text) for s in doc._.statements]
+    assert found == [("Ferrandi", "the attack came from several thousand addresses abroad"),
+                     ("Datacime", "rejected the claim"),
+                     ("Numeriscol", "The platform was fully restored on Thursday afternoon")]
