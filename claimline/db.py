@@ -325,17 +325,18 @@ def replace_statements(db, document, statements):
             db.execute(f"delete from incident_statements where statement_id in ({marks})", old)
             db.execute(f"delete from claims where statement_id in ({marks})", old)
             db.execute("delete from statements where document_id = ?", [doc_id])
+        claims = []
         for statement in statements:
-            claims = statement.pop("claims", [])
             statement["id"] = short_hash(doc_id, statement["start_char"], statement["end_char"],
                                          statement["text"], statement.get("speaker_text"))
             statement["document_id"] = doc_id
-            db["statements"].insert(statement, pk="id", replace=True)
-            for claim in claims:
+            for claim in statement.pop("claims", []):
                 claim["statement_id"] = statement["id"]
                 claim["id"] = short_hash(statement["id"], claim["claim_type"],
                                          claim.get("target_actor_id"))
-                db["claims"].insert(claim, pk="id", replace=True)
+                claims.append(claim)
+        db["statements"].insert_all(statements, pk="id", replace=True)
+        db["claims"].insert_all(claims, pk="id", replace=True)
         db["documents"].update(doc_id, {"analyzed_hash": document["content_hash"]})
     return len(old), len(statements)
 

@@ -83,8 +83,11 @@ def group_utterances(db):
             updates[row["id"]] = update
     date_paragraph_siblings(rows, updates)
     with db.conn:
-        for statement_id, update in updates.items():
-            db["statements"].update(statement_id, update)
+        db.conn.executemany("update statements set utterance_id = ? where id = ?",
+                            [(u["utterance_id"], i) for i, u in updates.items()])
+        db.conn.executemany(
+            "update statements set said_at = ?, said_at_precision = ?, said_at_text = null where id = ?",
+            [(u["said_at"], u["said_at_precision"], i) for i, u in updates.items() if "said_at" in u])
     return sum(1 for group in members.values() if len(group) > 1)
 
 

@@ -51,17 +51,17 @@ class ActorResolver:
             return None
         if folded in self.by_alias:
             return self.by_alias[folded]
+        folded_chars = fold_chars(text)
         contained = [alias for alias in self.by_alias if len(alias) >= MIN_CONTAINED_ALIAS
-                     and self.contains(text, alias)]
+                     and alias in folded_chars and self.contains(text, folded_chars, alias)]
         if contained:
             return self.by_alias[max(contained, key=len)]
         return None
 
     @staticmethod
-    def contains(text, alias):
+    def contains(text, folded_chars, alias):
         """Is `alias` a name in `text`, not the start of a longer name ("SNES-FSU Normandie")?"""
-        folded = fold_chars(text)
-        for found in re.finditer(rf"(?<![\w@-]){re.escape(alias)}(?![\w-])", folded):
+        for found in re.finditer(rf"(?<![\w@-]){re.escape(alias)}(?![\w-])", folded_chars):
             following = text[found.end():].split()
             if not following or not following[0][:1].isupper():
                 return True

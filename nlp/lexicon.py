@@ -10,6 +10,7 @@ import yaml
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text):
     """Lowercase, accents removed, typographic apostrophes straightened: for matching."""
     text = unicodedata.normalize("NFKD", text or "")

@@ -71,6 +71,7 @@ class Mentions:
     def __init__(self, doc, lexicon):
         self.doc = doc
         self.lexicon = lexicon
+        self.ents = list(doc.ents)  # doc.ents builds new spans at every call
         self.sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         self.items = sorted(self.collect(), key=lambda m: m.start_char)
         self.items = sorted(self.items + list(self.anaphors()), key=lambda m: m.start_char)
@@ -186,7 +187,7 @@ class Mentions:
     def entities(self):
         """The named entities, with a person split out of an organisation that swallowed it
         ("l'Education Jean-Michel Blanquer" tagged ORG): a known first name starts a person."""
-        for ent in self.doc.ents:
+        for ent in self.ents:
             first = next((t for t in ent[1:] if fold(t.text) in self.lexicon.first_names
                           and t.i + 1 < ent.end and t.nbor().is_title), None)
             if ent.label_ in ORG_LABELS and first is not None:

@@ -29,6 +29,13 @@ def ends_sentence(doc, i):
     return following is None or following.text not in CLOSING
 
 
+def text_of(doc):
+    """The document's text; `doc.text` rebuilds it from the tokens at every call."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
 @Language.component("claimline_paragraphs")
 def set_sentence_starts(doc: Doc) -> Doc:
     for token in doc[1:]:

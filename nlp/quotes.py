@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import fold, load_lexicon
+from nlp.paragraphs import text_of
 
 PAIRS = {"«": "»", "“": "”", "‹": "›", "„": "“", '"': '"'}
 CLOSERS = ("»", "”", "›", '"')
@@ -96,7 +97,7 @@ class QuoteFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for start, end in find_quotes(doc.text):
+        for start, end in find_quotes(text_of(doc)):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue

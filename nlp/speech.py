@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import fold, load_lexicon
+from nlp.paragraphs import text_of
 from nlp.mentions import PERSON_LABELS, PRONOUN_SENTENCES, Mentions, title_of
 
 SPEAKER_MAX_TOKENS = 14
@@ -281,7 +282,7 @@ class SpeechFinder:
                 k = self.skip_phrase(doc, k)
             elif token.ent_type_ and token.pos_ == "PROPN":
                 # a whole name: "note France Bleu", "a reconnu Emmanuel Macron"
-                ent = next(e for e in doc.ents if e.start <= k < e.end)
+                ent = next(e for e in doc._.mentions.ents if e.start <= k < e.end)
                 found = self.speaker_from_span(doc, ent, at_char)
                 return [found] if found else []
             elif token.pos_ in ("PROPN", "NOUN") or (token.is_upper and len(token) > 1):
@@ -390,7 +391,7 @@ class SpeechFinder:
             if token.pos_ == "AUX" or not self.is_reporting(token, incise_only=True):
                 continue
             found = [s for s in self.incise_speakers(doc, token, quote.start_char, sentence_end, i)
-                     if not quote.start_char <= doc.text.find(s.text, quote.start_char) < quote.end_char]
+                     if not quote.start_char <= text_of(doc).find(s.text, quote.start_char) < quote.end_char]
             return token, found
         return None, []
 
@@ -476,9 +477,9 @@ class SpeechFinder:
         return statements
 
     def paragraph_bounds(self, doc, char):
-        start = doc.text.rfind("\n", 0, char) + 1
-        end = doc.text.find("\n", char)
-        return start, (len(doc.text) if end < 0 else end)
+        start = text_of(doc).rfind("\n", 0, char) + 1
+        end = text_of(doc).find("\n", char)
+        return start, (len(text_of(doc)) if end < 0 else end)
 
     def continuation_speaker(self, doc, quote, statements):
         """A paragraph that is all quote, or a quote opening a sentence right after another
@@ -491,9 +492,9 @@ class SpeechFinder:
         opens_sentence = word_count(doc[doc[quote.start].sent.start:quote.start]) == 0
         if prev_start == start and opens_sentence and previous.kind == "direct":
             return None, [Speaker(previous.speaker_text, previous.speaker_role, previous.confidence)]
-        if len(quote.text) < 0.6 * len(doc.text[start:end].strip()):
+        if len(quote.text) < 0.6 * len(text_of(doc)[start:end].strip()):
             return None, []
-        if start - prev_start > 0 and doc.text.count("\n", prev_start, start) > 1:
+        if start - prev_start > 0 and text_of(doc).count("\n", prev_start, start) > 1:
             return None, []
         return None, [Speaker(previous.speaker_text, previous.speaker_role, previous.confidence)]
 
@@ -729,7 +730,7 @@ class SpeechFinder:
         """A press release speaks for its owner where it quotes nobody else."""
         statements = []
         offset = 0
-        for paragraph in doc.text.split("\n"):
+        for paragraph in text_of(doc).split("\n"):
             start, end = offset, offset + len(paragraph)
             offset = end + 1
             span = doc.char_span(start, end, alignment_mode="contract")
@@ -745,7 +746,7 @@ class SpeechFinder:
         doc._.mentions = Mentions(doc, self.lexicon)
         if doc._.document_kind == "post":
             # a post is one statement of its account
-            doc._.statements = [Statement(0, len(doc.text), clean_text(doc.text), "post",
+            doc._.statements = [Statement(0, len(text_of(doc)), clean_text(text_of(doc)), "post",
                                           doc._.owner, None, 0.9)] if doc._.owner else []
             return doc
         direct = self.quote_statements(doc)

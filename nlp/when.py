@@ -12,6 +12,7 @@ dateparser reads the explicit dates; weekdays and relative words are resolved
 here because dateparser returns nothing for "ce mardi 6 avril" or "hier matin".
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import fold_chars, load_lexicon
+from nlp.paragraphs import text_of
 
 
 @dataclass
@@ -71,11 +73,9 @@ class TimeFinder:
         day = match.group("day1") if "day1" in match.re.groupindex and match.group("day1") else match.group("day2")
         month = match.group("month1") if "month1" in match.re.groupindex and match.group("month1") \
             else match.group("month2")
-        text = f"{day.replace('er', '')} {month} {match.group('year') or anchor.year}"
-        parsed = dateparser.parse(text, languages=[self.lang], settings={"DATE_ORDER": "DMY"})
-        if parsed is None:
+        found = parse_date(f"{day.replace('er', '')} {month} {match.group('year') or anchor.year}", self.lang)
+        if found is None:
             return None
-        found = parsed.date()
         if not match.group("year") and found > anchor + timedelta(days=2):
             found = found.replace(year=found.year - 1)
         return found
@@ -120,6 +120,13 @@ class TimeFinder:
         return found
 
 
+@functools.lru_cache(maxsize=4096)
+def parse_date(text, lang):
+    """'6 avril 2021' → date (dateparser is slow: the same dates recur across documents)."""
+    parsed = dateparser.parse(text, languages=[lang], settings={"DATE_ORDER": "DMY"})
+    return parsed.date() if parsed else None
+
+
 def published_anchor(published_at):
     """(date, the offset suffix or '') of an ISO publication date or datetime."""
     if not published_at:
@@ -149,7 +156,7 @@ class StatementDater:
                 statement.said_at_precision = "unknown"
             return doc
         quotes = [(s.start_char, s.end_char) for s in statements if s.kind == "direct"]
-        expressions = [e for e in self.finder.find(doc.text, anchor)
+        expressions = [e for e in self.finder.find(text_of(doc), anchor)
                        if not any(qs <= e.start_char < qe for qs, qe in quotes)]
         for expression in expressions:
             # what a reported clause dates is its own business, not the next statement's
@@ -194,10 +201,10 @@ class StatementDater:
         before = [e for e in carried if e.start_char < lo]
         if before:
             return before[-1]
-        lead_end = doc.text.find("\n")
+        lead_end = text_of(doc).find("\n")
         if lead_end < 0 or lo > lead_end:
             return None
         # the lead paragraph, before the story gives its day: the day the next one gives
-        soon = doc.text.find("\n", lead_end + 1)
+        soon = text_of(doc).find("\n", lead_end + 1)
         after = [e for e in carried if hi <= e.start_char and (soon < 0 or e.start_char < soon)]
         return after[0] if after else None

@@ -1,0 +1,132 @@
+"""Analysis speed: `claimline analyze` against bare fr_core_news_md over the same texts.
+
+    python benchmarks/analysis.py                 # 2,000 articles of about 600 words
+    python benchmarks/analysis.py --documents 200 # a quicker look
+    python benchmarks/analysis.py --scaling       # claimline at 250, 500, 1,000, 2,000
+
+The articles are assembled from the paragraphs of the demo's French pages (reporting
+verbs, quotes, incises, dates: the text claimline is made for), shuffled with a fixed
+seed. Each side runs in its own process, so each peak memory is its own:
+- bare: `spacy.load("fr_core_news_md")` and `nlp.pipe` over the texts, nothing else;
+- claimline: `analyze()` over a database holding the same texts as documents, which
+  parses, finds statements, speakers, dates and claims, and writes them.
+Prints words per second of each, the ratio, and the peak resident memory of each.
+"""
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEMO_PAGES = ROOT / "data" / "demo" / "site"
+
+
+def demo_paragraphs():
+    from crawler.extract import extract_page
+
+    paragraphs = []
+    for page in sorted(DEMO_PAGES.rglob("*.html")):
+        found = extract_page(page.read_text(encoding="utf-8"), f"http://127.0.0.1/{page.name}")
+        if found and found.get("lang") == "fr" and found.get("text"):
+            paragraphs += [p for p in found["text"].split("\n") if len(p.split()) >= 12]
+    return paragraphs
+
+
+def make_corpus(documents, words, seed=2021):
+    paragraphs = demo_paragraphs()
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(documents):
+        chosen, count = [], 0
+        while count < words:
+            paragraph = rng.choice(paragraphs)
+            chosen.append(paragraph)
+            count += len(paragraph.split())
+        texts.append("\n".join(chosen))
+    return texts
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_bare(texts):
+    import spacy
+
+    nlp = spacy.load("fr_core_news_md")
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return time.perf_counter() - start
+
+
+def run_claimline(texts):
+    from claimline import db as database
+    from claimline.analyze import analyze
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = database.open_db(str(Path(folder) / "bench.db"))
+        for i, text in enumerate(texts):
+            database.save_document(db, {
+                "url": f"https://bench.example/{i}", "kind": "article", "lang": "fr",
+                "outlet": "Bench", "published_at": "2021-04-07T10:00:00+02:00", "text": text})
+        start = time.perf_counter()
+        counts = analyze(db, actors_file=str(ROOT / "data" / "actors.yml"))
+        seconds = time.perf_counter() - start
+    print(json.dumps({"statements": counts["statements_new"]}), file=sys.stderr)
+    return seconds
+
+
+def measure(side, corpus_file, documents):
+    """Run one side in a fresh process; returns its figures."""
+    out = subprocess.run([sys.executable, __file__, "--side", side, "--corpus", corpus_file,
+                          "--documents", str(documents)], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--words", type=int, default=600)
+    parser.add_argument("--scaling", action="store_true", help="claimline at 250…2,000 documents")
+    parser.add_argument("--side", choices=["bare", "claimline"], help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.side:
+        texts = json.loads(Path(args.corpus).read_text(encoding="utf-8"))[:args.documents]
+        seconds = (run_bare if args.side == "bare" else run_claimline)(texts)
+        words = sum(len(t.split()) for t in texts)
+        print(json.dumps({"seconds": round(seconds, 2), "words": words,
+                          "words_per_second": round(words / seconds), "peak_rss_mb": round(peak_rss_mb())}))
+        return
+
+    sizes = [250, 500, 1000, 2000] if args.scaling else [args.documents]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        json.dump(make_corpus(max(sizes), args.words), f)
+    if args.scaling:
+        print("documents  seconds  words/s")
+        for size in sizes:
+            result = measure("claimline", f.name, size)
+            print(f"{size:9}  {result['seconds']:7}  {result['words_per_second']:7}")
+        return
+    bare = measure("bare", f.name, args.documents)
+    ours = measure("claimline", f.name, args.documents)
+    print(f"{args.documents} documents, {bare['words']} words")
+    print(f"bare fr_core_news_md nlp.pipe  {bare['words_per_second']:7} words/s  "
+          f"{bare['seconds']:7} s  peak {bare['peak_rss_mb']} MB")
+    print(f"claimline analyze              {ours['words_per_second']:7} words/s  "
+          f"{ours['seconds']:7} s  peak {ours['peak_rss_mb']} MB")
+    print(f"ratio claimline / bare: {ours['words_per_second'] / bare['words_per_second']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
