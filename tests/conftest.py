@@ -1,3 +1,5 @@
+import sqlite3
+
 import pytest
 from click.testing import CliRunner
 
@@ -22,3 +24,36 @@ def demo_db(tmp_path_factory):
     result = CliRunner().invoke(cli, ["demo", "--no-serve", "--db", path])
     assert result.exit_code == 0, result.output
     return path
+
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def copy_db(source, target):
+    """Copy a database that may be open elsewhere: a file copy would miss its WAL."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return str(target)
+
+
+@pytest.fixture(scope="session")
+def hostile_db(demo_db, tmp_path_factory):
+    """A copy of the demo database with a hostile document and statement: markup in
+    every scraped field, a `javascript:` URL, and a French word with accents."""
+    path = tmp_path_factory.mktemp("hostile") / "hostile.db"
+    copy_db(demo_db, path)
+    db = database.open_db(str(path))
+    database.save_document(db, {
+        "url": "javascript:alert(2)", "source_id": "cned-actualites", "kind": "article",
+        "outlet": "<b>Evil outlet</b>", "title": f"Défaillance {XSS}", "published_at": "2021-04-07",
+        "text": f"La défaillance du service. {XSS}"})
+    document = next(db["documents"].rows_where("url = ?", ["javascript:alert(2)"]))
+    database.replace_statements(db, document, [{
+        "actor_id": None, "speaker_text": "<script>alert(3)</script>", "kind": "direct",
+        "text": f"La défaillance du service. {XSS}", "said_at": "2021-04-07",
+        "said_at_precision": "day", "start_char": 0, "end_char": 40, "confidence": 1.0,
+        "claims": [{"claim_type": "blame", "target_text": f"{XSS}", "polarity": 1}]}])
+    statement = next(db["statements"].rows_where("document_id = ?", [document["id"]]))
+    db["incident_statements"].insert({"incident_id": "cned-avril-2021", "statement_id": statement["id"]})
+    db.conn.close()
+    return str(path)
