@@ -5,6 +5,8 @@ import re
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
+from claimline.links import web_url
+
 ATOM = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 forbids even escaped; scraped text sometimes carries them.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -66,8 +68,8 @@ def atom_feed(rows, title, feed_url, page_url, row_url):
         if said:
             add(entry, "published", said)
         add(add(entry, "author"), "name", row["speaker"] or "?")
-        if row["document_url"]:
-            add(entry, "link", rel="alternate", href=clean(row["document_url"]))
+        if web_url(row["document_url"]):
+            add(entry, "link", rel="alternate", href=clean(web_url(row["document_url"])))
         add(entry, "link", rel="related", href=url)
         for claim_type in (row["claim_types"] or "").split(", "):
             if claim_type:

@@ -51,14 +51,11 @@ async def statement_provenance(db, statement_id):
     statement = await one(db, "select * from timeline where statement_id = :id", {"id": statement_id})
     if statement is None:
         return None
-    document = await document_origin(db, statement["document_id"])
-    latest = document["versions"][-1]["text"] if document["versions"] else document["text"]
     return {
         "statement": statement,
         "speaker": await one(db, "select * from actors where id = :id", {"id": statement["actor_id"]}),
         "claims": (await claims_of(db, [statement_id])).get(statement_id, []),
-        "document": document,
-        "in_latest_version": statement["statement"] in (latest or ""),
+        "document": await document_origin(db, statement["document_id"]),
         "incidents": [dict(r) for r in await db.execute(
             "select i.id, i.name from incident_statements x join incidents i on i.id = x.incident_id "
             "where x.statement_id = :id", {"id": statement_id})],

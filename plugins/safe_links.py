@@ -1,15 +1,9 @@
-"""The `web_url` template filter: scraped URLs become links only when they are http(s),
-so a hostile page's `javascript:` canonical URL is never clickable."""
-
-from urllib.parse import urlsplit
+"""The `web_url` template filter (claimline.links): templates link scraped URLs only
+through it."""
 
 from datasette import hookimpl
 
-
-def web_url(value):
-    if isinstance(value, str) and urlsplit(value.strip()).scheme.lower() in ("http", "https"):
-        return value.strip()
-    return None
+from claimline.links import web_url
 
 
 @hookimpl

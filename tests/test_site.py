@@ -245,6 +245,7 @@ def test_feed_escapes_scraped_markup(hostile_site):
     assert b"<img src=x" not in body and ESCAPED_XSS.encode() in body
     entry = next(e for e in feedparser.parse(body).entries if "défaillance" in e.title)
     assert XSS in entry.content[0].value and entry.content[0].type == "text/plain"
+    assert b'href="javascript:' not in body
 
 
 def test_sql_is_read_only(site, demo_db):
