@@ -18,6 +18,7 @@ FILTERS = {
 PAGE_LIMIT = 500
 FEED_LIMIT = 50
 CHART_SPEAKERS = 12
+SPEAKER_CHOICES = 300
 # Columns another branch may add to documents for the archived copy (a URL or a WARC
 # record); the first one present is shown, none is required.
 ARCHIVE_COLUMNS = ("archive_url", "archived_url", "warc_url", "archive_path", "warc_path", "warc_file")
@@ -53,7 +54,7 @@ async def statements_sql(db, filters):
 async def timeline_rows(db, filters, limit=PAGE_LIMIT):
     sql, params = await statements_sql(db, filters)
     rows = [dict(r) for r in await db.execute(
-        f"{sql} order by said_at, published_at, document_id, start_char limit {limit}", params)]
+        f"{sql} order by said_at is null, said_at, published_at, document_id, start_char limit {limit}", params)]
     claims = await claims_of(db, [r["statement_id"] for r in rows])
     for row in rows:
         row["claims"] = claims.get(row["statement_id"], [])
@@ -90,8 +91,8 @@ def by_day(rows):
 async def dispute_groups(db, statement_ids):
     """Disputes touching the shown statements, as (disputed, denials) pairs.
 
-    Denials answering the same set of statements form one group, so a CEO's five
-    denials of a minister's six blames show as one block, not thirty rows.
+    Denials answering the same set of statements form one group, so seven denials of
+    the same six blames show as one block, not forty-two pairs.
     """
     if not statement_ids:
         return []
@@ -125,8 +126,10 @@ async def chart(db, filters):
     template draws as SVG (no JavaScript, nothing fetched)."""
     sql, params = await statements_sql(db, filters)
     counts = [dict(r) for r in await db.execute(
-        f"""select coalesce(substr(said_at, 1, 10), '{UNKNOWN_DAY}') as day, speaker, count(*) as n
-        from ({sql}) group by day, speaker""", params)]
+        f"select substr(said_at, 1, 10) as day, speaker, count(*) as n from ({sql}) group by day, speaker",
+        params)]
+    for row in counts:
+        row["day"] = row["day"] or UNKNOWN_DAY
     totals = Counter()
     for row in counts:
         totals[row["speaker"]] += row["n"]
@@ -141,7 +144,8 @@ async def choices(db):
     """Values offered by the filter form."""
     incidents = [dict(r) for r in await db.execute("select id, name from incidents order by start desc")]
     speakers = [r["speaker"] for r in await db.execute(
-        "select speaker from timeline where speaker is not null group by speaker order by count(*) desc limit 300")]
+        "select speaker from timeline where speaker is not null group by speaker order by count(*) desc "
+        f"limit {SPEAKER_CHOICES}")]
     claim_types = [r["claim_type"] for r in await db.execute(
         "select distinct claim_type from claims order by claim_type")]
     return {"incidents": incidents, "speakers": speakers, "claim_types": claim_types}

@@ -139,6 +139,8 @@ def test_table_search_folds_accents(hostile_site):
     found = rows(hostile_site, "/claimline/statements.json?_search=defaillance&_shape=array")
     assert [r["text"] for r in found] == [f"La défaillance du service. {XSS}"]
     assert rows(hostile_site, "/claimline/documents.json?_search=defaillance&_shape=array")
+    # Plurals on a table page need FTS syntax (docs/site.md); /search adds it itself.
+    assert rows(hostile_site, "/claimline/statements.json?_search=cyberattaque*&_searchmode=raw&_shape=array")
 
 
 def test_search_box_finds_plurals_and_accents_in_both_tables(hostile_site):
