@@ -1,5 +1,6 @@
 """The Datasette site: the database always served as `claimline`, with the project's
-metadata.yml, templates and plugins, whatever the database file is called."""
+metadata.yml, templates, plugins and static files (at /assets/), whatever the database
+file is called. docs/site.md describes the pages."""
 
 import asyncio
 from pathlib import Path

@@ -5,6 +5,7 @@ import csv
 import io
 import sqlite3
 from pathlib import Path
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -12,6 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from claimline import site as claimline_site
+from claimline.atom import ATOM
 from claimline.cli import cli
 from claimline.db import TABLES
 from claimline.search import fts_query
@@ -76,6 +78,7 @@ def test_title_and_descriptions_shown(site):
     page = get(site, "/claimline/timeline").text
     assert "Every statement with its speaker" in page and "The words said, or reported" in page
     assert "claimline — who said what, when" in get(site, "/").text
+    assert '<a href="/timeline">Timeline</a>' in page and '<a href="/search">' in page
 
 
 # -- stored queries ------------------------------------------------------------
@@ -206,6 +209,9 @@ def test_atom_feed_per_speaker(site):
     assert feed.entries and {e.author for e in feed.entries} == {"Michel Paulin"}
     assert all(e.id.startswith("http://localhost/claimline/statements/") for e in feed.entries)
     assert feed.feed.links[0].href == "http://localhost/timeline.atom?speaker=Michel+Paulin"
+    root = ElementTree.fromstring(response.content)
+    for entry in root.iter(f"{{{ATOM}}}entry"):
+        assert [len(entry.findall(f"{{{ATOM}}}{tag}")) for tag in ("id", "title", "updated", "author")] == [1] * 4
 
 
 # -- row pages -----------------------------------------------------------------
