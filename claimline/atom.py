@@ -10,7 +10,7 @@ from claimline.links import web_url
 ATOM = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 forbids even escaped; scraped text sometimes carries them.
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-TITLE_WORDS = 80
+TITLE_CHARS = 80
 
 
 def rfc3339(value):
@@ -33,8 +33,8 @@ def clean(text):
 
 def entry_title(row):
     words = " ".join(clean(row["statement"]).split())
-    if len(words) > TITLE_WORDS:
-        words = words[:TITLE_WORDS].rsplit(" ", 1)[0] + "…"
+    if len(words) > TITLE_CHARS:
+        words = words[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
     return f"{row['speaker'] or '?'}: {words}"
 
 
