@@ -2,7 +2,7 @@
 
 Only documents whose text changed since their last analysis are read
 (`documents.analyzed_hash`); each document's statements are replaced in one
-transaction, with ids derived from document, offsets and text.
+transaction, with ids derived from document, offsets, text and speaker.
 """
 
 from collections import defaultdict
@@ -45,8 +45,10 @@ def seed_actors(db, actors_file):
 def document_context(db, document):
     source = next(db["sources"].rows_where("id = ?", [document["source_id"]]), None) or {}
     owner = document["author"] if document["kind"] == "post" else source.get("owner")
+    posts = [(p["author"], p["text"]) for p in db.query(
+        "select author, text from documents where parent_id = ? and kind = 'post'", [document["id"]])]
     return {"published_at": document["published_at"], "document_kind": document["kind"],
-            "owner": owner, "document": document}
+            "owner": owner, "posts": posts, "document": document}
 
 
 def statement_rows(statements, resolver, lang):

@@ -144,6 +144,38 @@ def status(db_path, limit):
         click.echo(f"source {row['source_id']}: {row['n']} errors, last {row['last']}: {row['error']}")
 
 
+@cli.command(name="eval")
+@click.argument("gold_paths", metavar="GOLD...", nargs=-1, required=True,
+                type=click.Path(dir_okay=False))
+@db_option
+@click.option("--misses", is_flag=True, help="Also list every missed or wrong statement")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON")
+@human_errors
+def eval_command(gold_paths, db_path, misses, as_json):
+    """Score the database's statements against gold JSONL files.
+
+    Same matching rules as the shared scorer: quote precision, recall and F1 at
+    30 % and 80 % word overlap, statements (right words and speaker), speaker,
+    date and claim-type accuracy.
+
+        claimline eval tests/gold/gold.jsonl --db /tmp/gold.db --misses
+    """
+    import json
+    from claimline.evaluate import evaluate, load_gold, summary_lines
+    gold = load_gold(gold_paths)
+    if not Path(db_path).exists():
+        raise ClaimlineError(f"{db_path}: no such database")
+    scores = evaluate(database.open_db(db_path), gold)
+    if not misses:
+        scores.pop("misses")
+    if as_json:
+        click.echo(json.dumps(scores, ensure_ascii=False, indent=2))
+        return
+    for line in scores.get("misses", []):
+        click.echo(line)
+    click.echo("\n".join(summary_lines(scores)))
+
+
 @cli.command()
 @click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
               type=click.Path(dir_okay=False), help="SQLite database file to build")

@@ -139,7 +139,8 @@ select
      (select distinct claim_type from claims c where c.statement_id = s.id order by claim_type)
   ) as claim_types,
   d.outlet as outlet,
-  coalesce(parent.url, d.url) as document_url,
+  case when parent.id is not null then coalesce(parent.fetched_url, parent.url)
+       else coalesce(d.fetched_url, d.url) end as document_url,
   d.published_at as published_at,
   s.said_at_precision as said_at_precision,
   s.said_at_text as said_at_text,
@@ -147,7 +148,8 @@ select
   s.actor_id as actor_id,
   s.id as statement_id,
   s.document_id as document_id,
-  case when d.parent_id is not null then d.url end as post_url
+  case when d.parent_id is not null then d.url end as post_url,
+  coalesce(parent.url, d.url) as canonical_url
 from statements s
 join documents d on d.id = s.document_id
 left join documents parent on parent.id = d.parent_id
@@ -307,7 +309,7 @@ def replace_statements(db, document, statements):
     """Replace the statements of one analysed document, in one transaction.
 
     `statements` are dicts with the statement columns plus `claims` (a list of
-    claim dicts). Ids derive from document, offsets and text, so an unchanged
+    claim dicts). Ids derive from document, offsets, text and speaker, so an unchanged
     document keeps its statement ids.
     """
     doc_id = document["id"]
@@ -322,8 +324,8 @@ def replace_statements(db, document, statements):
             db.execute("delete from statements where document_id = ?", [doc_id])
         for statement in statements:
             claims = statement.pop("claims", [])
-            statement["id"] = short_hash(doc_id, statement["start_char"],
-                                         statement["end_char"], statement["text"])
+            statement["id"] = short_hash(doc_id, statement["start_char"], statement["end_char"],
+                                         statement["text"], statement.get("speaker_text"))
             statement["document_id"] = doc_id
             db["statements"].insert(statement, pk="id", replace=True)
             for claim in claims:
@@ -333,6 +335,15 @@ def replace_statements(db, document, statements):
                 db["claims"].insert(claim, pk="id", replace=True)
         db["documents"].update(doc_id, {"analyzed_hash": document["content_hash"]})
     return len(old), len(statements)
+
+
+def timeline_with_fetched_urls(db):
+    """Every `timeline` row plus `fetched_url`: the URL the document (or, for an
+    embedded post, its article) was fetched from, which evaluation maps to pages."""
+    return list(db.query(
+        "select t.*, coalesce(parent.fetched_url, d.fetched_url) as fetched_url from timeline t "
+        "join documents d on d.id = t.document_id "
+        "left join documents parent on parent.id = d.parent_id"))
 
 
 # -- incidents and disputes ---------------------------------------------------

@@ -9,7 +9,7 @@ are its aliases, so "Sophie Vénétitay" and later "Vénétitay" are one person.
 
 import re
 
-from nlp.lexicon import fold, load_lexicon
+from nlp.lexicon import fold, fold_chars, load_lexicon
 
 LEADING_WORDS = re.compile(r"^(?:selon|d'apres|pour|le|la|les|l'|du|de la|des|de|d'|m\.|mme)\s*")
 HANDLE_RE = re.compile(r"\(@(\w+)\)|@(\w+)")
@@ -52,10 +52,20 @@ class ActorResolver:
         if folded in self.by_alias:
             return self.by_alias[folded]
         contained = [alias for alias in self.by_alias if len(alias) >= MIN_CONTAINED_ALIAS
-                     and re.search(rf"(?<![\w@-]){re.escape(alias)}(?![\w-])", folded)]
+                     and self.contains(text, alias)]
         if contained:
             return self.by_alias[max(contained, key=len)]
         return None
+
+    @staticmethod
+    def contains(text, alias):
+        """Is `alias` a name in `text`, not the start of a longer name ("SNES-FSU Normandie")?"""
+        folded = fold_chars(text)
+        for found in re.finditer(rf"(?<![\w@-]){re.escape(alias)}(?![\w-])", folded):
+            following = text[found.end():].split()
+            if not following or not following[0][:1].isupper():
+                return True
+        return False
 
     def resolve(self, speaker_text, role=None):
         """The actor id for a speaker as written (created when unknown), or None."""

@@ -17,6 +17,16 @@ def fold(text):
     return re.sub(r"\s+", " ", text.replace("’", "'").lower()).strip()
 
 
+def fold_chars(text):
+    """Like `fold`, character by character, keeping offsets (no whitespace folding)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in base if not unicodedata.combining(c)) or char
+        out.append(base[0].lower())
+    return "".join(out).replace("’", "'")
+
+
 class Lexicon:
     def __init__(self, data):
         self.data = data
@@ -24,6 +34,12 @@ class Lexicon:
         self.source_markers = [fold(v) for v in data.get("source_markers", [])]
         self.not_speakers = {fold(v) for v in data.get("not_speakers", [])}
         self.naming_cues = {fold(v) for v in data.get("naming_cues", [])}
+        self.organisation_nouns = {fold(v) for v in data.get("organisation_nouns", [])}
+        self.medium_nouns = {fold(v) for v in data.get("medium_nouns", [])}
+        self.speech_nouns = {fold(v) for v in data.get("speech_nouns", [])}
+        self.latter_words = {fold(v) for v in data.get("latter_words", [])}
+        self.impersonal_source_verbs = {fold(v) for v in data.get("impersonal_source_verbs", [])}
+        self.impersonal_source_markers = [fold(v) for v in data.get("impersonal_source_markers", [])]
         self.pronouns = {fold(k): v for k, v in (data.get("pronouns") or {}).items()}
         self.titles = {fold(k): v for k, v in (data.get("titles") or {}).items()}
         self.relative_days = {fold(k): v for k, v in (data.get("relative_days") or {}).items()}

@@ -1,16 +1,45 @@
-"""Paragraph boundaries are sentence boundaries.
+"""Sentence starts, set before the parser: at each paragraph and after end punctuation.
 
-Runs before the parser, which respects sentence starts set earlier: an embedded
-post or a heading is never glued to the next paragraph.
+Runs before the parser, which respects sentence starts set earlier: an embedded post
+or a heading is never glued to the next paragraph, and a sentence is never cut
+inside "à France Bleu Paris" because the parser guessed a boundary there.
 """
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+SENTENCE_END = {".", "!", "?", "…"}
+CLOSING = {"»", "”", '"', ")", "’"}
+# "M. Paulin", "Mme Dupont": an abbreviation, not the end of a sentence
+ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "me", "st", "ste", "cf", "etc", "p"}
+
+
+def ends_sentence(doc, i):
+    """Does a sentence end after token i (its end punctuation, or a closing mark after it)?"""
+    token = doc[i]
+    if token.text in CLOSING and i > 0 and doc[i - 1].text in SENTENCE_END:
+        return True
+    if token.text not in SENTENCE_END:
+        return False
+    previous = doc[i - 1] if i > 0 else None
+    if previous is not None and token.text == "." and (
+            previous.lower_ in ABBREVIATIONS or (len(previous) == 1 and previous.is_upper)):
+        return False
+    following = doc[i + 1] if i + 1 < len(doc) else None
+    return following is None or following.text not in CLOSING
+
 
 @Language.component("claimline_paragraphs")
-def set_paragraph_starts(doc: Doc) -> Doc:
+def set_sentence_starts(doc: Doc) -> Doc:
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
+        elif token.is_space:
+            token.is_sent_start = False
+        elif ends_sentence(doc, token.i - 1):
+            token.is_sent_start = token.is_title or token.is_upper or token.text[:1] in "«“\"(" \
+                or token.like_num
+        else:
+            token.is_sent_start = False
     return doc

@@ -38,20 +38,22 @@ def load_pipeline(lang):
     return nlp
 
 
-def make_doc(nlp, text, published_at=None, document_kind=None, owner=None):
+def make_doc(nlp, text, published_at=None, document_kind=None, owner=None, posts=None):
     doc = nlp.make_doc(text)
     doc._.published_at = published_at
     doc._.document_kind = document_kind
     doc._.owner = owner
+    doc._.posts = posts or []
     return doc
 
 
 def analyze_texts(lang, items):
     """Run the pipeline over (text, context) pairs; yields (doc, context).
 
-    `context` is a dict with published_at, document_kind and owner.
+    `context` is a dict with published_at, document_kind, owner and posts, the
+    (author, text) of the posts embedded in the document.
     """
     nlp = load_pipeline(lang)
     docs = ((make_doc(nlp, text, ctx.get("published_at"), ctx.get("document_kind"),
-                      ctx.get("owner")), ctx) for text, ctx in items)
+                      ctx.get("owner"), ctx.get("posts")), ctx) for text, ctx in items)
     yield from nlp.pipe(docs, as_tuples=True, batch_size=BATCH_SIZE)

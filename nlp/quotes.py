@@ -12,7 +12,50 @@ from spacy.tokens import Doc
 from nlp.lexicon import fold, load_lexicon
 
 PAIRS = {"«": "»", "“": "”", "‹": "›", "„": "“", '"': '"'}
+CLOSERS = ("»", "”", "›", '"')
 MAX_QUOTE_CHARS = 2500
+SENTENCE_ENDS = (". ", "! ", "? ", ": ")
+
+
+def closes(paragraph, i):
+    """Does the mark at i close a quote: glued to the word before, followed by a space or punctuation?"""
+    before = paragraph[i - 1] if i > 0 else " "
+    after = paragraph[i + 1] if i + 1 < len(paragraph) else " "
+    return not before.isspace() and (after.isspace() or after in ",.;:!?)»”…")
+
+
+def sentence_start(paragraph, i):
+    start = max(paragraph.rfind(end, 0, i) for end in SENTENCE_ENDS)
+    start = 0 if start < 0 else start + 2
+    while start < i and paragraph[start].isspace():
+        start += 1
+    return start
+
+
+def paragraph_quotes(paragraph):
+    """(start, end) of each outermost quote of one paragraph, tolerating real-world typos:
+    a closing mark with no opening one quotes its sentence up to there; “…“ closes with
+    the opening mark; an opening mark never closed quotes the rest of the paragraph."""
+    found = []
+    opener = closer = None
+    depth = start = 0
+    for i, char in enumerate(paragraph):
+        if opener is None:
+            if char in CLOSERS and closes(paragraph, i):
+                found.append((sentence_start(paragraph, i), i))
+            elif char in PAIRS:
+                opener, closer, depth, start = char, PAIRS[char], 1, i + 1
+        elif char == closer and (closer != opener or depth == 1) or (
+                char == opener == "“" and depth == 1 and closes(paragraph, i)):
+            depth -= 1
+            if depth == 0:
+                found.append((start, i))
+                opener = None
+        elif char == opener:
+            depth += 1
+    if opener is not None:
+        found.append((start, len(paragraph)))
+    return [(s, e) for s, e in found if 0 < e - s <= MAX_QUOTE_CHARS]
 
 
 def find_quotes(text):
@@ -20,21 +63,7 @@ def find_quotes(text):
     quotes = []
     offset = 0
     for paragraph in text.split("\n"):
-        opener = closer = None
-        depth = 0
-        start = 0
-        for i, char in enumerate(paragraph):
-            if opener is None:
-                if char in PAIRS:
-                    opener, closer, depth, start = char, PAIRS[char], 1, i + 1
-            elif char == closer and (closer != opener or depth == 1):
-                depth -= 1
-                if depth == 0:
-                    if 0 < i - start <= MAX_QUOTE_CHARS:
-                        quotes.append((offset + start, offset + i))
-                    opener = None
-            elif char == opener:
-                depth += 1
+        quotes += [(offset + s, offset + e) for s, e in paragraph_quotes(paragraph)]
         offset += len(paragraph) + 1
     return [(s, e) for s, e in quotes if text[s:e].strip()]
 
@@ -45,7 +74,9 @@ def is_name_like(span, lexicon):
     if len(words) <= 1:
         return True
     before = [t for t in span.doc[max(0, span.start - 3):span.start] if not t.is_punct]
-    if before and fold(before[-1].text) in lexicon.naming_cues and len(words) <= 6:
+    if before and fold(before[-1].text) in lexicon.naming_cues and len(words) <= 6 \
+            and words[0].text[:1].isupper():
+        # "la plateforme « Ma classe à la maison »", not "un dispositif « pas au point »"
         return True
     if len(words) <= 6 and all(w.text[:1].isupper() or not w.is_alpha or w.is_stop for w in words) \
             and words[0].text[:1].isupper() and sum(w.text[:1].isupper() for w in words) >= 2:

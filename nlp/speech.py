@@ -1,17 +1,22 @@
 """Who said what: direct quotes and reported speech, each with its speaker.
 
-The `claimline_speech` component reads the quotes found by `claimline_quotes` and
-the dependency parse, and writes `doc._.statements`, a list of `Statement`:
+The `claimline_speech` component reads the quotes found by `claimline_quotes`, the
+dependency parse and the document's mentions (`nlp.mentions`), and writes
+`doc._.statements`, a list of `Statement`:
 
-- a quote is attributed by its incise ("», a-t-il ajouté", "», déclare le CNED"),
-  by a reporting verb or a "selon X" before it in its sentence, by a sentence
-  ending in ":" just before it, or, for a paragraph that is all quote, by the
-  speaker of the paragraph before;
-- reported speech is a reporting verb with a que-clause, an infinitive or an
-  object ("a assuré que…", "a assuré n'être aucunement responsable", "récuse toute
-  responsabilité"), or a clause introduced by "selon X";
-- pronoun speakers ("juge-t-elle") and bare titles ("le ministre") are resolved to
-  the last person or organisation mentioned before that fits their gender;
+- a quote is attributed, in this order, to the account of an embedded post it
+  repeats; to its incise ("», a-t-il ajouté", "», déclare le CNED"); to a reporting
+  verb or a "selon X" before it in its sentence, or a sentence ending in ":" just
+  before it; to the subject just before it (Il « espère que… »); for a paragraph
+  that is all quote, to the speaker of the paragraph before; for a quote that is
+  a sentence of its own, to the reporting verb of the next sentence;
+- reported speech is a reporting verb with a que-clause, an infinitive or an object
+  ("a assuré que…", "a assuré n'être aucunement responsable", "récuse toute
+  responsabilité"), a clause followed by its incise ("…, a fait savoir le parquet"),
+  or a clause with "selon X", "d'après X", "pour X,";
+- pronouns ("juge-t-elle"), titles ("le ministre"), descriptions ("le centre") and
+  "ce dernier" are resolved to the person or organisation they stand for; subjects
+  joined by "et"/"ou" each get the statement;
 - in a press release, the paragraphs nobody else is quoted in are the owner's.
 """
 
@@ -21,23 +26,29 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.lexicon import fold, load_lexicon
+from nlp.mentions import PERSON_LABELS, PRONOUN_SENTENCES, Mentions, title_of
 
 SPEAKER_MAX_TOKENS = 14
 INCISE_WINDOW = 5
+INCISE_MAX_TOKENS = 16
 MIN_STATEMENT_WORDS = 2
-QUOTED_SHARE_FOR_DIRECT = 0.5
+MIN_CLAUSE_WORDS = 4
+QUOTED_SHARE_FOR_DIRECT = 0.6
+POST_OVERLAP = 0.6
 CLAUSE_DEPS = ("ccomp", "xcomp")
 OBJECT_SPEECH_VERBS = {
     "evoquer", "denoncer", "annoncer", "dementir", "recuser", "nier", "confirmer", "reconnaitre",
     "promettre", "reclamer", "deplorer", "regretter", "contester", "signaler", "critiquer",
     "accuser", "mettre en cause", "fustiger", "reprocher", "admettre", "avouer", "revendiquer",
+    "blamer", "repertorier", "recenser", "qualifier",
 }
 SPEAKER_CUT_DEPS = {"acl:relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "parataxis",
                     "dep", "obl:mod", "obl", "advmod"}
-PERSON_LABELS = ("PER", "PERSON")
-ORG_LABELS = ("ORG", "MISC")
+CLITICS = {"-t-il": "il", "-t-elle": "elle", "-t-on": "on", "-il": "il", "-elle": "elle",
+           "-on": "on", "-ils": "ils", "-elles": "elles", "-t-ils": "ils", "-t-elles": "elles"}
+COORDINATED_DEPS = ("conj",)
 
-for _name in ("statements", "published_at", "document_kind", "owner", "mentions"):
+for _name in ("statements", "published_at", "document_kind", "owner", "mentions", "posts"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -59,13 +70,10 @@ class Statement:
 
 
 @dataclass
-class Mention:
-    start_char: int
+class Speaker:
     text: str
-    kind: str                      # person, organisation
-    gender: str | None = None
-    number: str = "Sing"
     role: str | None = None
+    confidence: float = 0.8
 
 
 def clean_text(text):
@@ -74,6 +82,10 @@ def clean_text(text):
 
 def word_count(span_or_tokens):
     return sum(1 for t in span_or_tokens if not t.is_punct and not t.is_space)
+
+
+def word_set(text):
+    return {w for w in fold(text).replace("'", " ").split() if len(w) > 1 and w.isalnum()}
 
 
 @Language.factory("claimline_speech", assigns=["doc._.statements"], default_config={"lang": "fr"})
@@ -85,90 +97,7 @@ class SpeechFinder:
     def __init__(self, lang):
         self.lexicon = load_lexicon(lang)
 
-    # -- mentions and resolution ----------------------------------------------
-
-    def title_of(self, tokens):
-        """The role words in `tokens` ("le ministre de l'Éducation nationale"), or None."""
-        for i, token in enumerate(tokens):
-            if fold(token.text) in self.lexicon.titles or fold(token.lemma_) in self.lexicon.titles:
-                end = i + 1
-                while end < len(tokens) and not tokens[end].is_punct \
-                        and tokens[end].pos_ not in ("PROPN", "VERB", "AUX") \
-                        and not (tokens[end].ent_type_ in PERSON_LABELS):
-                    end += 1
-                # keep "de l'Éducation nationale", "d'OVHcloud" (organisation names)
-                while end < len(tokens) and tokens[end].pos_ == "PROPN" \
-                        and tokens[end].ent_type_ not in PERSON_LABELS:
-                    end += 1
-                return clean_text(" ".join(t.text for t in tokens[i:end]).replace("' ", "'"))
-        return None
-
-    def gender_of(self, name_tokens, left):
-        """A person's gender: from the first name, else the title or determiner before it."""
-        first = fold(name_tokens[0].text) if len(name_tokens) else ""
-        if first in self.lexicon.first_names:
-            return self.lexicon.first_names[first]
-        for token in reversed(left):
-            folded = fold(token.text)
-            if folded in self.lexicon.titles:
-                if self.lexicon.titles[folded]:
-                    return self.lexicon.titles[folded]
-                dets = [t for t in token.children if t.pos_ == "DET" and t.morph.get("Gender")]
-                if dets:
-                    return dets[0].morph.get("Gender")[0]
-        return None
-
-    def collect_mentions(self, doc):
-        mentions = []
-        for ent in doc.ents:
-            if ent.label_ in PERSON_LABELS:
-                left = list(doc[max(ent.sent.start, ent.start - 8):ent.start])
-                right = list(doc[ent.end:min(ent.sent.end, ent.end + 8)])
-                appos = right[1:] if right and right[0].text == "," else []
-                role = self.title_of(left[-6:]) or self.title_of(appos[:7])
-                gender = self.gender_of(ent, left[-6:] + appos[:3])
-                mentions.append(Mention(ent.start_char, ent.text, "person", gender, "Sing", role))
-            elif ent.label_ in ORG_LABELS and ent.text[:1].isupper():
-                mentions.append(Mention(ent.start_char, ent.text, "organisation"))
-        for token in doc:
-            if token.is_upper and token.is_alpha and len(token) >= 3 and not token.ent_type_:
-                mentions.append(Mention(token.idx, token.text, "organisation"))
-        return sorted(mentions, key=lambda m: m.start_char)
-
-    def resolve_pronoun(self, doc, pronoun, before_char):
-        info = self.lexicon.pronouns.get(fold(pronoun).lstrip("-").replace("t-", ""))
-        if not info:
-            return None
-        candidates = [m for m in doc._.mentions if m.start_char < before_char]
-        for mention in reversed(candidates):
-            if info["number"] == "Plur":
-                if mention.kind == "organisation":
-                    return mention
-                continue
-            if mention.kind == "person" and mention.gender in (None, info["gender"]):
-                return mention
-            if mention.kind == "organisation" and info["gender"] == "Fem" and mention.gender is None:
-                continue
-        return None
-
-    def resolve_title(self, doc, title_words, before_char):
-        """'le ministre' → the last person introduced with that title."""
-        key = fold(title_words)
-        for mention in reversed([m for m in doc._.mentions if m.start_char < before_char]):
-            if mention.kind == "person" and mention.role and any(
-                    word in fold(mention.role) for word in key.split() if word in self.lexicon.titles):
-                return mention
-        return None
-
-    def name_run(self, doc, start, end):
-        """The first run of capitalised words in doc[start:end] (no-parser languages)."""
-        run = []
-        for token in doc[start:min(end, len(doc))]:
-            if token.is_title or (token.is_upper and len(token) > 1):
-                run.append(token)
-            elif run:
-                break
-        return doc[run[0].i:run[-1].i + 1] if run else None
+    # -- speaker phrases ----------------------------------------------------------
 
     def is_time_word(self, token):
         """'mardi', 'matin', 'hier': not an inverted subject ("a assuré mardi matin X")."""
@@ -176,17 +105,6 @@ class SpeechFinder:
         lexicon = self.lexicon
         return (folded in lexicon.weekdays or folded in lexicon.parts_of_day
                 or folded in lexicon.months or folded in lexicon.relative_days or token.like_num)
-
-    def recent_person(self, doc, before_char, within_chars=400):
-        """'le dirigeant' right after a person was named is that person."""
-        for mention in reversed([m for m in doc._.mentions if m.start_char < before_char]):
-            if before_char - mention.start_char > within_chars:
-                return None
-            if mention.kind == "person":
-                return mention
-        return None
-
-    # -- speakers ---------------------------------------------------------------
 
     def noun_phrase(self, head):
         """The speaker phrase headed by `head`, without relative clauses and the like."""
@@ -199,7 +117,6 @@ class SpeechFinder:
             tokens.append(child)
             stack.extend(child.children)
         tokens.sort(key=lambda t: t.i)
-        # contiguous run around the head
         start = end = tokens.index(head)
         while start > 0 and tokens[start - 1].i == tokens[start].i - 1:
             start -= 1
@@ -212,42 +129,76 @@ class SpeechFinder:
             run.pop(0)
         return head.doc[run[0].i:run[-1].i + 1] if run else None
 
-    def speaker_from_span(self, doc, span, at_char):
-        """(speaker_text, role, confidence) for a speaker phrase, resolving pronouns and titles."""
-        if span is None:
+    def from_mention(self, mention, confidence):
+        return mention and Speaker(mention.text, mention.role, confidence)
+
+    def pronoun_speaker(self, doc, word, at_char):
+        info = self.lexicon.pronouns.get(CLITICS.get(fold(word), fold(word)))
+        if not info:
             return None
+        return self.from_mention(doc._.mentions.pronoun(info["gender"], info["number"], at_char), 0.6)
+
+    def speaker_from_span(self, doc, span, at_char):
+        """The Speaker a phrase stands for, resolving pronouns, titles and descriptions."""
+        if span is None or len(span) == 0:
+            return None
+        mentions, lexicon = doc._.mentions, self.lexicon
         head = span.root
         text = clean_text(span.text)
-        folded = fold(text)
-        if head.pos_ == "PRON" or folded.lstrip("-").replace("t-", "") in self.lexicon.pronouns:
-            mention = self.resolve_pronoun(doc, text, at_char)
+        lemma, head_word = fold(head.lemma_), fold(head.text)
+        if head.pos_ == "PRON" or CLITICS.get(fold(text), fold(text)) in lexicon.pronouns:
+            return self.pronoun_speaker(doc, text, at_char)
+        if len(span) <= 3 and any(fold(t.text) in lexicon.latter_words for t in span):
+            gender = (head.morph.get("Gender") or [None])[0]
+            return self.from_mention(mentions.latter(gender, span.start_char), 0.6)
+        if lemma in lexicon.medium_nouns or head_word in lexicon.medium_nouns:
+            return self.medium_speaker(doc, span, head, at_char)
+        if lemma in lexicon.speech_nouns or head_word in lexicon.speech_nouns:
+            if any(c.morph.get("Poss") == ["Yes"] for c in head.children):
+                return self.from_mention(mentions.pronoun(None, "Sing", span.start_char), 0.6)
+            owner = next((c for c in head.children if c.dep_ == "nmod"), None)
+            return owner is not None and self.speaker_from_span(doc, self.noun_phrase(owner), at_char) or None
+        if fold(text) in lexicon.not_speakers or head_word in lexicon.not_speakers:
+            return None
+        role = title_of(list(span), lexicon)
+        persons = mentions.persons_in(span.start_char, span.end_char)
+        if persons:
+            return Speaker(clean_text(persons[0].text), role or persons[0].role, 0.8)
+        if lemma in lexicon.titles or head_word in lexicon.titles:
+            gender = lexicon.titles.get(head_word) or lexicon.titles.get(lemma) \
+                or (head.morph.get("Gender") or [None])[0]
+            # "Le ministre de l'Éducation, Jean-Michel Blanquer, a…": named right after
+            apposed = mentions.persons_in(span.end_char, span.end_char + 3)
+            mention = (apposed[0] if apposed else None) \
+                or mentions.described(head_word, span.start_char, "person") \
+                or mentions.recent_person(span.start_char, gender)
             if mention:
-                return mention.text, mention.role, 0.6
-            return None
-        if folded in self.lexicon.not_speakers or fold(head.text) in self.lexicon.not_speakers:
-            return None
+                return Speaker(mention.text, mention.role or role, 0.7)
+            return Speaker(text, role, 0.5)
+        if lemma in lexicon.organisation_nouns and not mentions.named_complement(head):
+            mention = mentions.described(lemma, span.start_char, "organisation")
+            return Speaker(mention.text, None, 0.7) if mention else Speaker(text, None, 0.5)
         has_name = any(t.pos_ == "PROPN" or t.ent_type_ or (t.is_upper and len(t) > 1) for t in span)
-        role = self.title_of(list(span))
-        if not has_name and role:
-            mention = self.resolve_title(doc, role, at_char)
-            if mention:
-                return mention.text, mention.role or role, 0.7
-            if span.start_char - doc[span.start].sent.start_char < 400:
-                recent = self.recent_person(doc, at_char)
-                if recent:
-                    return recent.text, recent.role or role, 0.6
-        if not has_name and head.pos_ == "NOUN" and fold(head.lemma_) not in self.lexicon.titles:
-            # "les syndicats", "la région": keep only organisation-like common nouns
-            if head.morph.get("Number") == ["Plur"] or not head.is_title and len(span) < 2:
-                return None
-        return text, role, 0.8 if has_name else 0.7
+        if not has_name and head.pos_ == "NOUN" and lemma not in lexicon.organisation_nouns:
+            # "les parents", "des enseignants": not an identifiable speaker
+            return None
+        return Speaker(text, role, 0.8 if has_name else 0.7)
+
+    def medium_speaker(self, doc, span, head, at_char):
+        """'un tweet de data.gouv' is data.gouv's; 'un tweet' alone, the last one named."""
+        owner = next((c for c in head.children if c.dep_ == "nmod" and c.pos_ in ("PROPN", "NOUN")), None)
+        if owner is not None:
+            return self.speaker_from_span(doc, self.noun_phrase(owner), at_char)
+        mentions = doc._.mentions
+        return self.from_mention(mentions.nearest(mentions.before(span.start_char), at_char,
+                                                  PRONOUN_SENTENCES), 0.5)
 
     def subject_of(self, verb):
         """The subject of a reporting verb, climbing conj/xcomp chains when it has none."""
         token = verb
         for _ in range(3):
             for child in token.children:
-                if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and child.text not in ("-t",):
+                if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and child.text != "-t":
                     return child
             if token.dep_ in ("conj", "xcomp") and token.head is not token:
                 token = token.head
@@ -255,105 +206,247 @@ class SpeechFinder:
                 break
         return None
 
-    def speaker_of_verb(self, doc, verb, at_char):
+    def speakers_of_subject(self, doc, subject, at_char):
+        """The subject's speaker, and one more per coordinated subject ("X ou encore Y")."""
+        phrase = doc[subject.i:subject.i + 1] if subject.pos_ == "PRON" else self.noun_phrase(subject)
+        first = self.speaker_from_span(doc, phrase, at_char)
+        if first is None:
+            return []
+        found = [first]
+        for conj in subject.children:
+            if conj.dep_ in COORDINATED_DEPS and (conj.pos_ == "PROPN" or conj.ent_type_):
+                other = self.speaker_from_span(doc, self.noun_phrase(conj), at_char)
+                if other is not None and other.text != first.text:
+                    found.append(other)
+        return found
+
+    def speakers_of_verb(self, doc, verb, at_char):
         subject = self.subject_of(verb)
-        if subject is not None:
-            if subject.pos_ == "PRON":
-                return self.speaker_from_span(doc, doc[subject.i:subject.i + 1], at_char)
-            return self.speaker_from_span(doc, self.noun_phrase(subject), at_char)
-        return None
+        return self.speakers_of_subject(doc, subject, at_char) if subject is not None else []
+
+    def skip_phrase(self, doc, k):
+        """Index after a prepositional phrase starting at k ("à franceinfo", "dans un communiqué")."""
+        k += 1
+        while k < len(doc) and doc[k].pos_ in ("DET", "ADP"):
+            k += 1
+        if k < len(doc) and doc[k].ent_type_ and doc[k].ent_iob_ == "B":
+            k += 1
+            while k < len(doc) and doc[k].ent_iob_ == "I":
+                k += 1
+            return k
+        while k < len(doc) and doc[k].pos_ in ("NOUN", "ADJ"):
+            k += 1
+        return k
+
+    def incise_speakers(self, doc, verb, at_char, stop, start=None):
+        """The speaker of an incise verb: a clitic ("a-t-il ajouté", "juge-t-elle"), an inverted
+        subject after it ("a annoncé mercredi la préfecture"), or "on … auprès de X".
+        Without a parser, a capitalised name between `start` and the verb, or after it."""
+        clitics = [t for t in doc[max(0, verb.i - 2):min(len(doc), verb.i + 3)] if fold(t.text) in CLITICS]
+        if clitics and CLITICS[fold(clitics[0].text)] == "on":
+            return self.impersonal_source(doc, verb, at_char, stop)
+        if clitics:
+            found = self.pronoun_speaker(doc, clitics[0].text, at_char)
+            return [found] if found else []
+        if not doc.has_annotation("DEP"):
+            run = (self.name_run(doc, start, verb.i) if start is not None else None) \
+                or self.name_run(doc, verb.i + 1, min(stop, verb.i + 6))
+            return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
+        subject = self.subject_of(verb)
+        if subject is not None and subject.i > verb.i and subject.pos_ != "PRON":
+            return self.speakers_of_subject(doc, subject, at_char)
+        k = verb.i + 1
+        while k < min(stop, verb.i + 12):
+            token = doc[k]
+            if token.is_space or self.is_time_word(token) or token.pos_ in ("ADV", "AUX", "DET"):
+                k += 1
+            elif token.pos_ == "ADP":
+                k = self.skip_phrase(doc, k)
+            elif token.ent_type_ and token.pos_ == "PROPN":
+                # a whole name: "note France Bleu", "a reconnu Emmanuel Macron"
+                ent = next(e for e in doc.ents if e.start <= k < e.end)
+                found = self.speaker_from_span(doc, ent, at_char)
+                return [found] if found else []
+            elif token.pos_ in ("PROPN", "NOUN") or (token.is_upper and len(token) > 1):
+                return self.speakers_of_subject(doc, token, at_char)
+            else:
+                break
+        return []
+
+    def impersonal_source(self, doc, verb, at_char, stop):
+        """'a-t-on appris auprès du parquet de Paris': the parquet."""
+        rest = doc[verb.i + 1:stop]
+        folded = fold(rest.text)
+        for marker in self.lexicon.impersonal_source_markers:
+            index = folded.find(marker + " ")
+            if index < 0:
+                continue
+            span = doc.char_span(rest.start_char + index + len(marker) + 1, rest.end_char,
+                                 alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            head = next((t for t in span if t.pos_ in ("PROPN", "NOUN")), None)
+            if head is not None:
+                found = self.speaker_from_span(doc, self.noun_phrase(head), at_char)
+                return [found] if found else []
+        return []
+
+    def name_run(self, doc, start, end, last=False):
+        """A run of capitalised words in doc[start:end] (no-parser languages): the first, or last."""
+        runs, run = [], []
+        for token in doc[start:min(end, len(doc))]:
+            if token.is_title or (token.is_upper and len(token) > 1):
+                run.append(token)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        if not runs:
+            return None
+        chosen = runs[-1] if last else runs[0]
+        return doc[chosen[0].i:chosen[-1].i + 1]
+
+    def is_reporting(self, token, incise_only=False):
+        if not doc_has_parse(token.doc):
+            return self.lexicon.is_reporting_verb(token)
+        if token.pos_ != "VERB":
+            # "juge" in "juge-t-elle" is often tagged as a noun
+            return incise_only and token.pos_ in ("NOUN", "ADJ", "PROPN") \
+                and self.lexicon.is_reporting_verb(token)
+        if self.lexicon.is_reporting_verb(token):
+            return True
+        # "a fait savoir", "a mis en cause": the verb's last word carries it
+        lemmas = [fold(t.lemma_) for t in token.doc[max(0, token.i - 2):token.i + 1]]
+        return " ".join(lemmas[-2:]) in self.lexicon.reporting_verbs \
+            or " ".join(lemmas) in self.lexicon.reporting_verbs
+
+    def subject_follows(self, verb):
+        """Does a noun phrase follow the verb to the end of a short sentence (an inverted subject)?"""
+        doc = verb.doc
+        if verb.sent.end - verb.i > INCISE_MAX_TOKENS:
+            return False
+        k = verb.i + 1
+        while k < verb.sent.end and (self.is_time_word(doc[k]) or doc[k].pos_ in ("ADV", "DET")):
+            k += 1
+        return k < verb.sent.end and doc[k].pos_ in ("NOUN", "PROPN")
+
+    def is_incise_verb(self, verb):
+        """Is `verb` an incise: only auxiliaries and clitics since a comma or a closing quote
+        ("…, a fait savoir le parquet", "», a-t-il ajouté")? A verb with a subject before it
+        and none after ("X, le ministre, a assuré que…") is not."""
+        if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
+               for c in verb.children) and not self.subject_follows(verb):
+            return False
+        for token in reversed(verb.doc[max(verb.sent.start, verb.i - 4):verb.i]):
+            if token.text in (",", "»", "”", '"'):
+                return True
+            if not (token.pos_ in ("AUX", "ADV") or fold(token.text) in CLITICS or token.text == "-t"
+                    or token.pos_ == "PRON" and not token.dep_.startswith("nsubj")
+                    or fold(token.lemma_) in ("faire", "mettre", "en")):
+                return False
+        return False
+
+    # -- quotes -------------------------------------------------------------------
 
     def incise_after(self, doc, quote):
         """« … », a-t-il ajouté / », déclare le CNED / », juge-t-elle."""
         i = quote.end
         while i < len(doc) and (doc[i].is_punct or doc[i].is_space) and i - quote.end < 3:
-            if doc[i].text in ("«", "“", "."):
-                return None
+            if doc[i].text in ("«", "“", ".", "!", "?"):
+                return None, []
             i += 1
+        sentence_end = doc[i].sent.end if i < len(doc) else len(doc)
         for j in range(i, min(len(doc), i + INCISE_WINDOW)):
             token = doc[j]
             if token.is_punct and token.text != "-":
                 break
-            if token.pos_ == "AUX" or not self.lexicon.is_reporting_verb(token):
+            if token.pos_ == "AUX" or not self.is_reporting(token, incise_only=True):
                 continue
-            nxt = doc[j + 1] if j + 1 < len(doc) else None
-            if nxt is not None and nxt.text.lower() in ("-t", "-t-il", "-t-elle"):
-                nxt = doc[j + 2] if j + 2 < len(doc) else nxt
-            if nxt is not None and fold(nxt.text).lstrip("-") in self.lexicon.pronouns:
-                found = self.speaker_from_span(doc, doc[nxt.i:nxt.i + 1], quote.start_char)
-                return found and (*found, token)
-            found = self.speaker_of_verb(doc, token, quote.start_char)
-            if found and not (quote.start_char <= doc.text.find(found[0], quote.start_char) < quote.end_char):
-                return (*found, token)
-            if not doc.has_annotation("DEP"):
-                # no parser for this language: a capitalised name next to the verb
-                found = self.name_run(doc, quote.end, j) or self.name_run(doc, j + 1, j + 6)
-                return found and (clean_text(found.text), None, 0.6, token)
-            # inverted subject: the first noun phrase after the verb
-            for k in range(j + 1, min(len(doc), j + 8)):
-                if self.is_time_word(doc[k]):
-                    continue
-                if doc[k].pos_ in ("PROPN", "NOUN") or (doc[k].is_upper and len(doc[k]) > 1):
-                    found = self.speaker_from_span(doc, self.noun_phrase(doc[k]), quote.start_char)
-                    return found and (*found, token)
-                if doc[k].is_punct:
-                    break
-            return None
-        return None
+            found = [s for s in self.incise_speakers(doc, token, quote.start_char, sentence_end, i)
+                     if not quote.start_char <= doc.text.find(s.text, quote.start_char) < quote.end_char]
+            return token, found
+        return None, []
 
     def cue_before(self, doc, quote):
         """'X a déclaré : « … »', 'selon X, « … »', a sentence ending in ':' just before."""
         sent = doc[quote.start].sent
         for token in reversed(doc[sent.start:quote.start]):
-            if fold(token.text) in ("selon", "d'apres") or (
-                    fold(token.text) == "pour" and token.i == sent.start):
-                return self.source_marker_speaker(doc, token, quote.start_char)
-            if token.pos_ == "VERB" and fold(token.lemma_) in self.lexicon.reporting_verbs:
-                found = self.speaker_of_verb(doc, token, quote.start_char)
+            if self.is_source_marker(token):
+                found = self.source_marker_speaker(doc, token, quote.start_char)
+                return token, [found] if found else []
+            if self.is_reporting(token):
+                found = self.speakers_of_verb(doc, token, quote.start_char) if doc_has_parse(doc) \
+                    else self.name_before(doc, token)
                 if found:
-                    return (*found, token)
+                    return token, found
         previous = doc[sent.start - 1] if sent.start > 0 else None
-        if previous is not None and previous.text == ":" or (
-                previous is not None and previous.is_space and sent.start > 1 and doc[sent.start - 2].text == ":"):
-            prev_sent = doc[previous.i - (1 if previous.is_space else 0)].sent
-            for token in prev_sent:
-                if token.pos_ == "VERB" and fold(token.lemma_) in self.lexicon.reporting_verbs:
-                    found = self.speaker_of_verb(doc, token, quote.start_char)
+        if previous is not None and previous.is_space and sent.start > 1:
+            previous = doc[sent.start - 2]
+        if previous is not None and previous.text == ":":
+            for token in previous.sent:
+                if self.is_reporting(token):
+                    found = self.speakers_of_verb(doc, token, quote.start_char)
                     if found:
-                        return (*found, token)
-        return None
+                        return token, found
+        return None, []
 
-    def source_marker_speaker(self, doc, marker, at_char):
-        """'selon X' / "d'après X": X, the object of the preposition."""
-        head = marker.head if marker.head.i > marker.i else None
-        if head is None:
-            for token in doc[marker.i + 1:marker.i + 4]:
-                if token.pos_ in ("PROPN", "NOUN", "PRON"):
-                    head = token
-                    break
-        if head is None:
-            return None
-        found = self.speaker_from_span(doc, self.noun_phrase(head), at_char)
-        return found and (*found, marker)
+    def name_before(self, doc, verb):
+        """No parser: the capitalised name just before a verb ("CNED, which runs it, complained")."""
+        run = self.name_run(doc, verb.sent.start, verb.i, last=True)
+        return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
 
-    # -- statements -------------------------------------------------------------
+    def subject_before(self, doc, quote):
+        """Il « espère que… »: the quote's own verb has its subject just before the quote."""
+        for token in quote:
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and quote.start - 3 <= child.i < quote.start:
+                    return None, self.speakers_of_subject(doc, child, quote.start_char)
+        return None, []
+
+    def next_sentence_cue(self, doc, quote):
+        """«Des dysfonctionnements graves.» Au cours d'une conférence, le ministre X a blâmé…"""
+        sent = doc[quote.start].sent
+        if word_count(sent) - word_count(quote) > 2 or sent.end >= len(doc) or "\n" in sent.text.strip():
+            return None, []
+        following = doc[sent.end].sent
+        for token in following:
+            if self.is_reporting(token):
+                subject = self.subject_of(token)
+                if subject is not None and subject.pos_ in ("PROPN", "NOUN"):
+                    return token, self.speakers_of_subject(doc, subject, quote.start_char)
+        return None, []
+
+    def post_author(self, doc, quote):
+        """A quote repeating a post embedded in the article is that post's account's."""
+        words = word_set(quote.text)
+        for author, text in doc._.posts or []:
+            post_words = word_set(text)
+            if words and post_words and len(words & post_words) >= POST_OVERLAP * len(words):
+                return None, [Speaker(author, None, 0.9)]
+        return None, []
 
     def quote_statements(self, doc):
         statements = []
         quotes = [q for q in doc.spans.get("quotes", []) if q.label_ == "quote"]
         for quote in quotes:
-            found = self.incise_after(doc, quote) or self.cue_before(doc, quote)
-            confidence_scale = 1.0
+            verb, found = self.post_author(doc, quote)
+            for finder in (self.incise_after, self.cue_before, self.subject_before):
+                if found:
+                    break
+                verb, found = finder(doc, quote)
+            scale = 1.0
             if not found:
-                found = self.continuation_speaker(doc, quote, statements)
-                confidence_scale = 0.6
+                verb, found = self.continuation_speaker(doc, quote, statements)
+                scale = 0.6
             if not found:
-                continue
-            speaker, role, confidence, verb = found
-            statements.append(Statement(
-                quote.start_char, quote.end_char, clean_text(quote.text), "direct", speaker,
-                reporting_verb=verb.lemma_ if verb is not None else None,
-                confidence=round(confidence * confidence_scale, 2), speaker_role=role))
+                verb, found = self.next_sentence_cue(doc, quote)
+                scale = 0.6
+            for speaker in found:
+                statements.append(Statement(
+                    quote.start_char, quote.end_char, clean_text(quote.text), "direct", speaker.text,
+                    reporting_verb=verb.lemma_ if verb is not None else None,
+                    confidence=round(speaker.confidence * scale, 2), speaker_role=speaker.role))
         return statements
 
     def paragraph_bounds(self, doc, char):
@@ -362,16 +455,23 @@ class SpeechFinder:
         return start, (len(doc.text) if end < 0 else end)
 
     def continuation_speaker(self, doc, quote, statements):
-        """A paragraph that is all quote continues the speaker of the statement just before."""
+        """A paragraph that is all quote, or a quote opening a sentence right after another
+        quote of the same paragraph, continues the speaker of the quote before."""
+        if not statements:
+            return None, []
         start, end = self.paragraph_bounds(doc, quote.start_char)
-        paragraph = doc.text[start:end]
-        if not statements or len(quote.text) < 0.6 * len(paragraph.strip()):
-            return None
         previous = statements[-1]
         prev_start, _ = self.paragraph_bounds(doc, previous.start_char)
+        opens_sentence = word_count(doc[doc[quote.start].sent.start:quote.start]) == 0
+        if prev_start == start and opens_sentence and previous.kind == "direct":
+            return None, [Speaker(previous.speaker_text, previous.speaker_role, previous.confidence)]
+        if len(quote.text) < 0.6 * len(doc.text[start:end].strip()):
+            return None, []
         if start - prev_start > 0 and doc.text.count("\n", prev_start, start) > 1:
-            return None
-        return previous.speaker_text, previous.speaker_role, previous.confidence, None
+            return None, []
+        return None, [Speaker(previous.speaker_text, previous.speaker_role, previous.confidence)]
+
+    # -- reported speech ----------------------------------------------------------
 
     def complement_of(self, verb):
         """The part of the sentence a reporting verb reports, or None."""
@@ -380,7 +480,9 @@ class SpeechFinder:
                 return child
         if fold(verb.lemma_) in OBJECT_SPEECH_VERBS:
             for child in verb.children:
-                if child.dep_ == "obj" and child.pos_ in ("NOUN", "PROPN"):
+                # "a répertorié des ralentissements" is often parsed as obl:arg
+                if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN") \
+                        and not any(c.dep_ == "case" for c in child.children):
                     return child
         return None
 
@@ -401,68 +503,131 @@ class SpeechFinder:
                      if q.start_char >= span.start_char and q.end_char <= span.end_char)
         return quoted / words if words else 0.0
 
+    def indirect(self, span, speakers, verb, quotes, direct, absorbed):
+        """Indirect statements of `span`, unless its quotes say it all; absorbs quoted fragments."""
+        if span is None or word_count(span) < MIN_STATEMENT_WORDS + 1 or not speakers:
+            return []
+        if self.quoted_share(span, quotes) >= QUOTED_SHARE_FOR_DIRECT:
+            return []
+        for statement in direct:
+            if span.start_char <= statement.start_char and statement.end_char <= span.end_char:
+                absorbed.add(id(statement))
+        return [Statement(span.start_char, span.end_char, clean_text(span.text), "indirect",
+                          s.text, verb, s.confidence, s.role) for s in speakers]
+
     def reported_statements(self, doc, direct):
         """Reported speech; drops the direct quotes it contains when they are only fragments."""
         quotes = list(doc.spans.get("quotes", []))
         statements = []
         absorbed = set()
-        for verb in doc:
-            if verb.pos_ != "VERB" or fold(verb.lemma_) not in self.lexicon.reporting_verbs:
-                continue
-            if any(q.start <= verb.i < q.end for q in quotes):
-                continue
-            head = self.complement_of(verb)
-            if head is None:
-                continue
-            span = self.complement_span(doc, head)
-            if span is None or word_count(span) < MIN_STATEMENT_WORDS + 1:
-                continue
-            if self.quoted_share(span, quotes) >= QUOTED_SHARE_FOR_DIRECT:
-                continue
-            found = self.speaker_of_verb(doc, verb, span.start_char)
-            if not found:
-                continue
-            speaker, role, confidence = found
-            for statement in direct:
-                if statement.start_char >= span.start_char and statement.end_char <= span.end_char:
-                    absorbed.add(id(statement))
-            statements.append(Statement(span.start_char, span.end_char, clean_text(span.text),
-                                        "indirect", speaker, verb.lemma_, confidence, role))
-        statements.extend(self.source_marker_statements(doc, quotes, direct, absorbed))
+        if doc_has_parse(doc):
+            for verb in doc:
+                if not self.is_reporting(verb) or any(q.start <= verb.i < q.end for q in quotes) \
+                        or self.is_incise_verb(verb):
+                    continue
+                head = self.complement_of(verb)
+                if head is None or head.i < verb.i and verb.i - head.i > 1:
+                    continue
+                span = self.complement_span(doc, head)
+                if span is not None:
+                    statements += self.indirect(span, self.speakers_of_verb(doc, verb, span.start_char),
+                                                verb.lemma_, quotes, direct, absorbed)
+            statements += self.clause_incise_statements(doc, quotes, direct, absorbed)
+        statements += self.source_marker_statements(doc, quotes, direct, absorbed)
         return statements, absorbed
 
-    def source_marker_statements(self, doc, quotes, direct, absorbed):
-        """'Selon le ministère, la plateforme fonctionne de nouveau.'"""
+    def clause_incise_statements(self, doc, quotes, direct, absorbed):
+        """'Cette enquête a été ouverte pour…, a fait savoir le parquet de Paris.'"""
         statements = []
         for sent in doc.sents:
-            first = sent[0]
-            markers = [t for t in sent if fold(t.text) in ("selon", "d'apres")]
-            if fold(first.text) == "pour" and any(t.text == "," for t in sent[1:8]):
-                markers.append(first)
-            for marker in markers[:1]:
-                found = self.source_marker_speaker(doc, marker, sent.start_char)
-                if not found:
+            for comma in (t for t in sent if t.text == ","):
+                verb = next((t for t in doc[comma.i + 1:min(sent.end, comma.i + 5)]
+                             if t.pos_ in ("VERB", "NOUN") and self.is_reporting(t, incise_only=True)
+                             or t.pos_ == "VERB" and fold(t.lemma_) in self.lexicon.impersonal_source_verbs
+                             and any(fold(c.text) in CLITICS for c in doc[t.i - 2:t.i + 2])), None)
+                if verb is None or any(q.start <= verb.i < q.end for q in quotes):
                     continue
-                speaker, role, confidence, _ = found
-                phrase_end = marker.i + 1
-                while phrase_end < sent.end and doc[phrase_end].text != ",":
-                    phrase_end += 1
-                if marker.i == sent.start:
-                    span = doc[min(phrase_end + 1, sent.end - 1):sent.end]
-                else:
-                    span = doc[sent.start:marker.i]
-                while len(span) and (span[-1].is_punct or span[-1].is_space):
-                    span = span[:-1]
-                if len(span) == 0 or word_count(span) < MIN_STATEMENT_WORDS + 1:
+                if not self.is_incise_verb(verb):
                     continue
-                if self.quoted_share(span, quotes) >= QUOTED_SHARE_FOR_DIRECT:
+                if sent.end - verb.i > INCISE_MAX_TOKENS or word_count(doc[sent.start:comma.i]) < MIN_CLAUSE_WORDS:
                     continue
-                for statement in direct:
-                    if span.start_char <= statement.start_char and statement.end_char <= span.end_char:
-                        absorbed.add(id(statement))
-                statements.append(Statement(span.start_char, span.end_char, clean_text(span.text),
-                                            "indirect", speaker, fold(marker.text), confidence, role))
+                clause = doc[sent.start:comma.i]
+                if not any(t.pos_ in ("VERB", "AUX") for t in clause):
+                    continue
+                if quotes and any(q.start <= clause.start < q.end or q.start < clause.end <= q.end
+                                  for q in quotes if q.label_ == "quote"):
+                    continue
+                speakers = self.incise_speakers(doc, verb, clause.start_char, sent.end)
+                statements += self.indirect(clause, speakers, verb.lemma_, quotes, direct, absorbed)
+                break
         return statements
+
+    def source_marker_length(self, token):
+        """How many tokens the source marker starting at `token` has ('selon', "d'après"), or 0."""
+        if token.is_space or token.is_punct:
+            return 0
+        folded = fold(token.text)
+        if folded == "pour":
+            return int(token.i == token.sent.start and any(t.text == "," for t in token.sent[1:8]))
+        pair = fold(token.doc[token.i:token.i + 2].text)
+        if folded in self.lexicon.source_markers:
+            return 1
+        return 2 if pair != folded and pair in self.lexicon.source_markers else 0
+
+    def is_source_marker(self, token):
+        return self.source_marker_length(token) > 0
+
+    def source_marker_speaker(self, doc, marker, at_char):
+        """'selon X' / "d'après X" / 'according to X': X, the object of the preposition."""
+        start = marker.i + self.source_marker_length(marker)
+        if not doc_has_parse(doc):
+            run = self.name_run(doc, start, start + 6)
+            return Speaker(clean_text(run.text), None, 0.6) if run is not None else None
+        head = marker.head if marker.head.i > marker.i else None
+        if head is None:
+            head = next((t for t in doc[start:start + 3] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+        if head is None:
+            return None
+        return self.speaker_from_span(doc, self.noun_phrase(head), at_char)
+
+    def marker_phrase_end(self, doc, marker, sent):
+        end = marker.i + 1
+        while end < sent.end and doc[end].text not in (",", ":"):
+            end += 1
+        return end
+
+    def source_marker_statements(self, doc, quotes, direct, absorbed):
+        """'Selon le ministère, la plateforme fonctionne.' / 'Toujours selon la préfecture, …' /
+        '…, dans six régions selon le syndicat, il est impossible de…' (the main clause)."""
+        statements = []
+        for sent in doc.sents:
+            marker = next((t for t in sent if self.is_source_marker(t)), None)
+            if marker is None:
+                continue
+            found = self.source_marker_speaker(doc, marker, sent.start_char)
+            if not found:
+                continue
+            phrase_end = self.marker_phrase_end(doc, marker, sent)
+            before = doc[sent.start:marker.i]
+            after = doc[min(phrase_end + 1, sent.end):sent.end]
+            if word_count(before) <= 1 or self.holds_main_verb(after) and not self.holds_main_verb(before):
+                span = after
+            else:
+                span = before
+            while len(span) and (span[-1].is_punct or span[-1].is_space):
+                span = span[:-1]
+            while len(span) and (span[0].is_punct or span[0].is_space):
+                span = span[1:]
+            statements += self.indirect(span, [found], fold(marker.text), quotes, direct, absorbed)
+        return statements
+
+    def holds_main_verb(self, span):
+        if not doc_has_parse(span.doc):
+            return len(span) > 0
+        return any(t.dep_ == "ROOT" or t.pos_ in ("VERB", "AUX") and t.head.dep_ == "ROOT" and t.dep_ == "conj"
+                   for t in span)
+
+    # -- whole documents ----------------------------------------------------------
 
     def owner_statements(self, doc, taken):
         """A press release speaks for its owner where it quotes nobody else."""
@@ -481,7 +646,7 @@ class SpeechFinder:
         return statements
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.mentions = self.collect_mentions(doc)
+        doc._.mentions = Mentions(doc, self.lexicon)
         if doc._.document_kind == "post":
             # a post is one statement of its account
             doc._.statements = [Statement(0, len(doc.text), clean_text(doc.text), "post",
@@ -497,13 +662,19 @@ class SpeechFinder:
         return doc
 
     def drop_overlaps(self, statements):
-        """Keep one statement per stretch of text: the direct quote, else the longer clause."""
+        """One statement per stretch of text and speaker: the direct quote, else the longer clause."""
         kept = []
         for statement in sorted(statements, key=lambda s: (s.kind != "direct",
                                                            -(s.end_char - s.start_char))):
             if any(statement.start_char < k.end_char and k.start_char < statement.end_char
                    and (statement.kind != "direct" or k.kind != "indirect")
+                   and not (statement.start_char == k.start_char and statement.end_char == k.end_char
+                            and statement.speaker_text != k.speaker_text)
                    for k in kept):
                 continue
             kept.append(statement)
         return kept
+
+
+def doc_has_parse(doc):
+    return doc.has_annotation("DEP")

@@ -13,7 +13,6 @@ here because dateparser returns nothing for "ce mardi 6 avril" or "hier matin".
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -21,17 +20,7 @@ import dateparser
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import load_lexicon
-
-
-def fold_chars(text):
-    """Lowercase and strip accents character by character, keeping offsets."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFKD", char)
-        base = "".join(c for c in base if not unicodedata.combining(c)) or char
-        out.append((base[0] if len(base) >= 1 else char).lower())
-    return "".join(out).replace("’", "'")
+from nlp.lexicon import fold_chars, load_lexicon
 
 
 @dataclass

@@ -49,7 +49,15 @@ def test_missing_database(command, tmp_path):
     assert_one_line_error(run(command, "--db", str(tmp_path / "missing.db")), "missing.db")
 
 
-@pytest.mark.parametrize("command", ["demo", "crawl", "analyze", "refresh", "serve", "status"])
+def test_eval_missing_gold_or_database(tmp_path):
+    assert_one_line_error(run("eval", str(tmp_path / "gold.jsonl"), "--db", str(tmp_path / "x.db")),
+                          "gold.jsonl", "no such file")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("")
+    assert_one_line_error(run("eval", str(gold), "--db", str(tmp_path / "missing.db")), "missing.db")
+
+
+@pytest.mark.parametrize("command", ["demo", "crawl", "analyze", "refresh", "serve", "status", "eval"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from claimline import db as database
 from claimline import site as claimline_site
 from claimline.atom import ATOM
 from claimline.cli import cli
@@ -114,12 +115,33 @@ def test_disputes_pair_the_blame_and_the_denial(site):
     assert ("Jean-Michel Blanquer", "Michel Paulin") in {(r["blamer"], r["denier"]) for r in found}
 
 
-def test_first_reports_finds_the_outlet_that_carried_a_quote_first(site):
-    found = rows(site, "/claimline/first_reports.json?_shape=array&incident=")
-    fiasco = [r for r in found if r["statement"] == "C'est un fiasco"]
-    assert len(fiasco) == 1
-    assert (fiasco[0]["first_outlet"], fiasco[0]["documents"], fiasco[0]["outlets"]) == ("Radio Hexagone", 2, 2)
-    assert sum(r["documents"] for r in found) == get(site, "/claimline/statements.json").json()["filtered_table_rows_count"]
+@pytest.fixture(scope="module")
+def reprinted_db(demo_db, tmp_path_factory):
+    """The demo plus one quote reprinted by three documents of two outlets."""
+    path = copy_db(demo_db, tmp_path_factory.mktemp("reprinted") / "reprinted.db")
+    db = database.open_db(path)
+    for url, outlet, published_at, text in [
+            ("https://a.example/1", "Outlet A", "2021-04-07T09:00:00+02:00", "« Nous n'avons rien vu venir. »"),
+            ("https://b.example/1", "Outlet B", "2021-04-06T18:00:00+02:00", "Nous n'avons rien vu venir"),
+            ("https://b.example/2", "Outlet B", "2021-04-08T08:00:00+02:00", "nous n'avons rien vu venir !")]:
+        database.save_document(db, {"url": url, "outlet": outlet, "kind": "article",
+                                    "published_at": published_at, "text": text})
+        document = next(db["documents"].rows_where("url = ?", [url]))
+        database.replace_statements(db, document, [{
+            "speaker_text": "Camille Reprise", "kind": "direct", "text": text, "said_at": "2021-04-06",
+            "start_char": 0, "end_char": len(text)}])
+    db.conn.close()
+    return path
+
+
+def test_first_reports_finds_the_outlet_that_carried_a_quote_first(reprinted_db):
+    found = rows(build_datasette(reprinted_db), "/claimline/first_reports.json?_shape=array&incident=")
+    reprinted = [r for r in found if r["speaker"] == "Camille Reprise"]
+    assert len(reprinted) == 1
+    assert {k: reprinted[0][k] for k in ("first_outlet", "first_url", "documents", "outlets")} == {
+        "first_outlet": "Outlet B", "first_url": "https://b.example/1", "documents": 3, "outlets": 2}
+    total = sqlite3.connect(reprinted_db).execute("select count(*) from timeline").fetchone()[0]
+    assert sum(r["documents"] for r in found) == total
 
 
 def test_edited_documents_show_the_change(site):
@@ -146,9 +168,11 @@ def test_table_search_folds_accents(hostile_site):
     assert rows(hostile_site, "/claimline/statements.json?_search=cyberattaque*&_searchmode=raw&_shape=array")
 
 
-def test_search_box_finds_plurals_and_accents_in_both_tables(hostile_site):
+def test_search_box_finds_plurals_and_accents_in_both_tables(hostile_site, hostile_db):
+    plurals = sqlite3.connect(hostile_db).execute(
+        "select count(*) from statements where text like '%cyberattaques%'").fetchone()[0]
     page = get(hostile_site, "/search?q=cyberattaque").text
-    assert "Statements (5)" in page and "<mark>cyberattaques</mark>" in page
+    assert plurals and f"Statements ({plurals})" in page and "<mark>cyberattaques</mark>" in page
     page = get(hostile_site, "/search?q=defaillance").text
     assert "Statements (1)" in page and "Documents (1)" in page and "<mark>défaillance</mark>" in page
     assert get(hostile_site, '/search?q=%22*(%20NEAR').status_code == 200
