@@ -3,7 +3,7 @@
 import difflib
 import re
 
-from claimline.timeline import archive_column, claims_of
+from claimline.timeline import claims_of
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -26,10 +26,9 @@ async def one(db, sql, params):
 
 
 async def document_origin(db, document_id):
-    """The document with its source, parent article, archived copy and versions."""
-    archive = await archive_column(db)
-    document = await one(db, f"""select d.*, {f'd.[{archive}]' if archive else 'null'} as archive,
-        s.name as source_name, s.kind as source_kind, s.url as source_url
+    """The document with its source, parent article and versions (with their WARC
+    captures when the database keeps them)."""
+    document = await one(db, """select d.*, s.name as source_name, s.kind as source_kind, s.url as source_url
         from documents d left join sources s on s.id = d.source_id where d.id = :id""",
         {"id": document_id})
     if document is None:
@@ -38,7 +37,7 @@ async def document_origin(db, document_id):
         document["parent"] = await one(db, "select id, url, title, outlet from documents where id = :id",
                                        {"id": document["parent_id"]})
     versions = [dict(r) for r in await db.execute(
-        "select version, fetched_at, content_hash, title, text from document_versions "
+        "select * from document_versions "
         "where document_id = :id order by version", {"id": document_id})]
     for before, after in zip(versions, versions[1:]):
         after["title_changed"] = before["title"] != after["title"]

@@ -7,7 +7,9 @@ page, its chart and its feed always show the same statements.
 from collections import Counter
 from itertools import groupby
 
-# URL parameter -> SQL condition on the timeline view (plus role, found_at, archive).
+from claimline.archive import WARC_COLUMNS
+
+# URL parameter -> SQL condition on the timeline view (plus role, found_at, archived).
 FILTERS = {
     "incident": "statement_id in (select statement_id from incident_statements where incident_id = :incident)",
     "speaker": "(speaker = :speaker or actor_id = :speaker)",
@@ -19,9 +21,6 @@ PAGE_LIMIT = 500
 FEED_LIMIT = 50
 CHART_SPEAKERS = 12
 SPEAKER_CHOICES = 300
-# Columns another branch may add to documents for the archived copy (a URL or a WARC
-# record); the first one present is shown, none is required.
-ARCHIVE_COLUMNS = ("archive_url", "archived_url", "warc_url", "archive_path", "warc_path", "warc_file")
 UNKNOWN_DAY = "date unknown"
 
 
@@ -30,20 +29,20 @@ def read_filters(request):
     return {key: request.args.get(key).strip() for key in FILTERS if (request.args.get(key) or "").strip()}
 
 
-async def archive_column(db):
-    columns = await db.table_columns("documents")
-    return next((c for c in ARCHIVE_COLUMNS if c in columns), None)
+async def keeps_captures(db):
+    """Whether documents name their WARC capture (databases made before archiving don't)."""
+    return set(WARC_COLUMNS) <= set(await db.table_columns("documents"))
 
 
 async def statements_sql(db, filters):
     """SQL and params selecting the filtered statements, with the speaker's role, the
     offset in the document, when claimline first saw the document (`found_at`) and
-    its archived copy (`archive`)."""
-    archive = await archive_column(db)
+    whether it has an archived copy (`archived`)."""
+    archived = "d.warc_record_id is not null" if await keeps_captures(db) else "0"
     where = " and ".join(FILTERS[key] for key in filters) or "1"
     return (f"""select * from (
         select t.*, a.role as role, s.start_char as start_char, d.first_seen_at as found_at,
-          {f'd.[{archive}]' if archive else 'null'} as archive
+          {archived} as archived
         from timeline t
         join statements s on s.id = t.statement_id
         join documents d on d.id = t.document_id

@@ -59,12 +59,13 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A page that records dialogs (what an executed `alert` would open) and requests."""
+    """A page that records dialogs (what an executed `alert` would open) and what it
+    loaded (`requested`: responses received; a request the CSP blocks gets none)."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.dialogs, page.requested = [], []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda request: page.requested.append(request.url))
+    page.on("response", lambda response: page.requested.append(response.url))
     yield page
     context.close()
 
@@ -101,6 +102,17 @@ def test_chart_cell_filters_to_a_speaker_and_day(page, base_url):
     with page.expect_navigation():
         page.locator(".tl-chart svg a").first.click()
     assert "since=" in page.url and "until=" in page.url and page.locator("h2.tl-day").count() == 1
+
+
+def test_archived_copy_runs_no_script(page, base_url):
+    page.goto(f"{base_url}/timeline?claim=blame")
+    page.requested.clear()
+    with page.expect_navigation():
+        page.get_by_role("link", name="archived copy").first.click()
+    assert "/archive/" in page.url and page.get_by_text("La défaillance du service.").is_visible()
+    assert page.dialogs == [] and page.locator("img").count() == 1
+    assert page.evaluate("document.querySelector('img').complete && document.querySelector('img').naturalWidth") == 0
+    assert page.requested == [page.url], "the capture loaded something"
 
 
 @pytest.mark.parametrize("path", ["/timeline", "/search?q=defaillance",

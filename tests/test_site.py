@@ -211,16 +211,34 @@ def test_filters_change_the_timeline(site):
     assert statements_on(get(site, "/timeline?incident=no-such-incident").text) == 0
 
 
-def test_archived_copy_linked_when_documents_have_one(demo_db, tmp_path):
-    assert "archived copy" not in get(build_datasette(demo_db), "/timeline").text
-    copy = tmp_path / "archived.db"
-    copy_db(demo_db, copy)
-    con = sqlite3.connect(copy)
-    con.execute("alter table documents add column archive_url text")
-    con.execute("update documents set archive_url = 'https://web.archive.org/web/2021/' || url")
-    con.commit()
-    page = get(build_datasette(copy), "/timeline").text
-    assert '<a href="https://web.archive.org/web/2021/https://demo.claimline.invalid/' in page
+def test_no_archived_copy_without_capture_columns(site):
+    assert "archived copy" not in get(site, "/timeline").text
+    assert get(site, "/archive/a6b641b2c5251174").status_code == 404
+
+
+def test_archived_copy_is_linked_and_served_in_a_sandbox(hostile_site, hostile_db):
+    document_id = sqlite3.connect(hostile_db).execute(
+        "select id from documents where warc_record_id is not null").fetchone()[0]
+    assert f'<a href="/archive/{document_id}">archived copy</a>' in get(hostile_site, "/timeline").text
+    page = get(hostile_site, f"/claimline/documents/{document_id}").text
+    assert f'<a href="/archive/{document_id}">as captured</a>' in page
+    assert f'<a href="/archive/{document_id}/1">archived copy</a>' in page
+    for path in (f"/archive/{document_id}", f"/archive/{document_id}/1"):
+        response = get(hostile_site, path)
+        assert response.status_code == 200 and "<p>La défaillance du service.</p>" in response.text
+        assert response.headers["content-type"].startswith("text/html")
+        assert response.headers["content-security-policy"].startswith("sandbox;")
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert get(hostile_site, f"/archive/{document_id}/9").status_code == 404
+    assert get(hostile_site, "/archive/nope").status_code == 404
+
+
+def test_missing_archive_file_is_a_404(hostile_db, tmp_path):
+    copy = copy_db(hostile_db, tmp_path / "no-archive.db")
+    document_id = sqlite3.connect(copy).execute(
+        "select id from documents where warc_record_id is not null").fetchone()[0]
+    response = get(build_datasette(copy), f"/archive/{document_id}")
+    assert response.status_code == 404 and "no such archive file" in response.text
 
 
 # -- the feed ------------------------------------------------------------------
