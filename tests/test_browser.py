@@ -105,7 +105,7 @@ def test_chart_cell_filters_to_a_speaker_and_day(page, base_url):
 
 
 def test_archived_copy_runs_no_script(page, base_url):
-    page.goto(f"{base_url}/timeline?claim=blame")
+    page.goto(f"{base_url}/timeline?speaker=%3Cscript%3Ealert(3)%3C/script%3E")
     page.requested.clear()
     with page.expect_navigation():
         page.get_by_role("link", name="archived copy").first.click()

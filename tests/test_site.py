@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from claimline import db as database
 from claimline import site as claimline_site
+from claimline.archive import WARC_COLUMNS
 from claimline.atom import ATOM
 from claimline.cli import cli
 from claimline.db import TABLES
@@ -211,14 +212,24 @@ def test_filters_change_the_timeline(site):
     assert statements_on(get(site, "/timeline?incident=no-such-incident").text) == 0
 
 
-def test_no_archived_copy_without_capture_columns(site):
+def test_no_archived_copy_in_a_database_made_before_archiving(demo_db, tmp_path):
+    copy = copy_db(demo_db, tmp_path / "before-archiving.db")
+    with sqlite3.connect(copy) as con:
+        for table in ("documents", "document_versions"):
+            for column in set(WARC_COLUMNS) & {r[1] for r in con.execute(f"pragma table_info({table})")}:
+                con.execute(f"alter table {table} drop column {column}")
+    site = build_datasette(copy)
     assert "archived copy" not in get(site, "/timeline").text
     assert get(site, "/archive/a6b641b2c5251174").status_code == 404
 
 
+def hostile_document(hostile_db):
+    return sqlite3.connect(hostile_db).execute(
+        "select id from documents where url = 'javascript:alert(2)'").fetchone()[0]
+
+
 def test_archived_copy_is_linked_and_served_in_a_sandbox(hostile_site, hostile_db):
-    document_id = sqlite3.connect(hostile_db).execute(
-        "select id from documents where warc_record_id is not null").fetchone()[0]
+    document_id = hostile_document(hostile_db)
     assert f'<a href="/archive/{document_id}">archived copy</a>' in get(hostile_site, "/timeline").text
     page = get(hostile_site, f"/claimline/documents/{document_id}").text
     assert f'<a href="/archive/{document_id}">as captured</a>' in page
@@ -235,9 +246,7 @@ def test_archived_copy_is_linked_and_served_in_a_sandbox(hostile_site, hostile_d
 
 def test_missing_archive_file_is_a_404(hostile_db, tmp_path):
     copy = copy_db(hostile_db, tmp_path / "no-archive.db")
-    document_id = sqlite3.connect(copy).execute(
-        "select id from documents where warc_record_id is not null").fetchone()[0]
-    response = get(build_datasette(copy), f"/archive/{document_id}")
+    response = get(build_datasette(copy), f"/archive/{hostile_document(copy)}")
     assert response.status_code == 404 and "no such archive file" in response.text
 
 
