@@ -1,5 +1,6 @@
 """The Datasette site: the database always served as `claimline`, with the project's
-metadata.yml, templates and plugins, whatever the database file is called."""
+metadata.yml, templates, plugins and static files (at /assets/), whatever the database
+file is called. docs/site.md describes the pages."""
 
 import asyncio
 from pathlib import Path
@@ -16,6 +17,7 @@ ROOT = Path(PROJECT_ROOT)
 METADATA = ROOT / "metadata.yml"
 TEMPLATES = ROOT / "templates"
 PLUGINS = ROOT / "plugins"
+STATIC = ROOT / "static"
 SETTINGS = {
     "sql_time_limit_ms": 2000,
     "suggest_facets": False,     # measured: ~0.4 s of every table page on 200k rows
@@ -29,7 +31,7 @@ def build_datasette(db_path):
         raise ClaimlineError(f"{db_path}: no such database (run 'claimline refresh' or 'claimline demo')")
     metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     ds = Datasette(metadata=metadata, template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS),
-                   settings=SETTINGS)
+                   static_mounts=[("assets", str(STATIC))], settings=SETTINGS)
     ds.add_database(Database(ds, path=str(db_path), is_mutable=True), name="claimline")
     return ds
 

@@ -1,42 +1,46 @@
-"""The /timeline page: statements of the `timeline` view grouped by day, filterable by URL."""
+"""/timeline (statements by day, chart, disputes side by side) and /timeline.atom
+(the same statements as a feed), filtered by the URL so any view can be shared."""
 
-from itertools import groupby
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-FILTERS = {
-    "incident": "statement_id in (select statement_id from incident_statements where incident_id = :incident)",
-    "speaker": "(speaker = :speaker or actor_id = :speaker)",
-    "claim": "(',' || replace(claim_types, ' ', '') || ',') like '%,' || :claim || ',%'",
-    "since": "said_at >= :since",
-    "until": "substr(said_at, 1, 10) <= :until",
-}
-PAGE_LIMIT = 500
+from claimline import timeline as tl
+from claimline.atom import atom_feed
 
 
-async def timeline(datasette, request):
+async def timeline_page(datasette, request):
     db = datasette.get_database("claimline")
-    params = {k: request.args.get(k) for k in FILTERS if request.args.get(k)}
-    where = " and ".join(FILTERS[k] for k in params) or "1"
-    rows = [dict(r) for r in await db.execute(
-        f"select * from timeline where {where} order by said_at, published_at limit {PAGE_LIMIT}",
-        params)]
-    disputes = {}
-    for row in await db.execute(
-            "select d.statement_id, d.disputed_statement_id, t.speaker, t.statement "
-            "from disputes d join timeline t on t.statement_id = d.disputed_statement_id"):
-        disputes.setdefault(row["statement_id"], []).append(dict(row))
-    incidents = [dict(r) for r in await db.execute("select id, name from incidents order by start")]
-    days = [(day, list(items)) for day, items in
-            groupby(rows, key=lambda r: (r["said_at"] or "date inconnue")[:10])]
-    return Response.html(await datasette.render_template(
-        "timeline.html",
-        {"days": days, "disputes": disputes, "filters": params, "incidents": incidents,
-         "count": len(rows), "limit": PAGE_LIMIT},
-        request=request))
+    filters = tl.read_filters(request)
+    rows = await tl.timeline_rows(db, filters)
+    disputes = await tl.dispute_groups(db, [r["statement_id"] for r in rows])
+    query = urlencode(filters)
+    return Response.html(await datasette.render_template("timeline.html", {
+        "days": tl.by_day(rows), "count": len(rows), "limit": tl.PAGE_LIMIT,
+        "filters": filters, "query": query, "choices": await tl.choices(db),
+        "disputes": disputes,
+        "in_dispute": {r["statement_id"] for group in disputes for side in group for r in side},
+        "chart": await tl.chart(db, filters),
+    }, request=request))
+
+
+async def timeline_feed(datasette, request):
+    db = datasette.get_database("claimline")
+    filters = tl.read_filters(request)
+    query = urlencode(filters)
+    suffix = f"?{query}" if query else ""
+    title = "claimline: new statements" + (
+        " (" + ", ".join(f"{k} {v}" for k, v in filters.items()) + ")" if filters else "")
+    body = atom_feed(
+        await tl.newest_rows(db, filters), title,
+        feed_url=datasette.absolute_url(request, f"/timeline.atom{suffix}"),
+        page_url=datasette.absolute_url(request, f"/timeline{suffix}"),
+        row_url=lambda row: datasette.absolute_url(
+            request, datasette.urls.row("claimline", "statements", row["statement_id"])))
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 
 @hookimpl
 def register_routes():
-    return [(r"^/timeline$", timeline)]
+    return [(r"^/timeline$", timeline_page), (r"^/timeline\.atom$", timeline_feed)]

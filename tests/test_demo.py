@@ -1,11 +1,6 @@
 """End to end: the demo pipeline tells the April 2021 story."""
 
-import asyncio
 import sqlite3
-
-import pytest
-
-from claimline.site import build_datasette
 
 
 def timeline(db_path):
@@ -62,32 +57,3 @@ def test_the_edited_article_has_two_versions(demo_db):
                            "on d.id = v.document_id where d.url like '%retour-normale-cned'").fetchone()
     assert versions == (2,)
     assert con.execute("select count(*) from runs where status = 'ok'").fetchone() == (2,)
-
-
-@pytest.fixture(scope="module")
-def site(demo_db):
-    return build_datasette(demo_db)
-
-
-def get(site, path):
-    return asyncio.run(site.client.get(path))
-
-
-def test_timeline_page_shows_the_story(site):
-    response = get(site, "/timeline?incident=cned-avril-2021")
-    assert response.status_code == 200
-    assert "Jean-Michel Blanquer" in response.text and "Michel Paulin" in response.text
-    assert "Denies:" in response.text
-
-
-def test_canned_queries_return_rows(site):
-    for query in ("who_blamed_whom", "disputes", "edited_documents"):
-        response = get(site, f"/claimline/{query}.json?_shape=array")
-        assert response.status_code == 200 and response.json(), query
-    response = get(site, "/claimline/actor_statements.json?_shape=array&actor=Michel+Paulin")
-    assert response.json()
-
-
-def test_french_search(site):
-    response = get(site, "/claimline/statements.json?_search=cyberattaques&_shape=array")
-    assert response.status_code == 200 and response.json()

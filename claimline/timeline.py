@@ -1,0 +1,150 @@
+"""The statements behind /timeline and /timeline.atom: URL filters, chart, disputes.
+
+Every function takes a Datasette `Database` and the filters read from the URL, so the
+page, its chart and its feed always show the same statements.
+"""
+
+from collections import Counter
+from itertools import groupby
+
+from claimline.archive import WARC_COLUMNS
+
+# URL parameter -> SQL condition on the timeline view (plus role, found_at, archived).
+FILTERS = {
+    "incident": "statement_id in (select statement_id from incident_statements where incident_id = :incident)",
+    "speaker": "(speaker = :speaker or actor_id = :speaker)",
+    "claim": "statement_id in (select statement_id from claims where claim_type = :claim)",
+    "since": "substr(said_at, 1, 10) >= :since",
+    "until": "substr(said_at, 1, 10) <= :until",
+}
+PAGE_LIMIT = 500
+FEED_LIMIT = 50
+CHART_SPEAKERS = 12
+SPEAKER_CHOICES = 300
+UNKNOWN_DAY = "date unknown"
+
+
+def read_filters(request):
+    """The filters given in the URL, empty ones dropped."""
+    return {key: request.args.get(key).strip() for key in FILTERS if (request.args.get(key) or "").strip()}
+
+
+async def keeps_captures(db):
+    """Whether documents name their WARC capture (databases made before archiving don't)."""
+    return set(WARC_COLUMNS) <= set(await db.table_columns("documents"))
+
+
+async def statements_sql(db, filters):
+    """SQL and params selecting the filtered statements, with the speaker's role, the
+    offset in the document, when claimline first saw the document (`found_at`) and
+    whether it has an archived copy (`archived`)."""
+    archived = "d.warc_record_id is not null" if await keeps_captures(db) else "0"
+    where = " and ".join(FILTERS[key] for key in filters) or "1"
+    return (f"""select * from (
+        select t.*, a.role as role, s.start_char as start_char, d.first_seen_at as found_at,
+          {archived} as archived
+        from timeline t
+        join statements s on s.id = t.statement_id
+        join documents d on d.id = t.document_id
+        left join actors a on a.id = t.actor_id
+      ) where {where}""", dict(filters))
+
+
+async def timeline_rows(db, filters, limit=PAGE_LIMIT):
+    sql, params = await statements_sql(db, filters)
+    rows = [dict(r) for r in await db.execute(
+        f"{sql} order by said_at is null, said_at, published_at, document_id, start_char limit {limit}", params)]
+    claims = await claims_of(db, [r["statement_id"] for r in rows])
+    for row in rows:
+        row["claims"] = claims.get(row["statement_id"], [])
+    return rows
+
+
+async def newest_rows(db, filters, limit=FEED_LIMIT):
+    """The statements claimline found last: the feed's entries."""
+    sql, params = await statements_sql(db, filters)
+    return [dict(r) for r in await db.execute(
+        f"{sql} order by found_at desc, said_at desc, statement_id limit {limit}", params)]
+
+
+async def claims_of(db, statement_ids):
+    """{statement id: [{claim_type, target}]}, one entry per claim type and target."""
+    if not statement_ids:
+        return {}
+    marks = ",".join("?" * len(statement_ids))
+    claims = {}
+    for row in await db.execute(
+            f"""select distinct c.statement_id, c.claim_type, coalesce(a.name, c.target_text) as target
+            from claims c left join actors a on a.id = c.target_actor_id
+            where c.statement_id in ({marks}) order by c.claim_type, target""", statement_ids):
+        claims.setdefault(row["statement_id"], []).append(
+            {"claim_type": row["claim_type"], "target": row["target"]})
+    return claims
+
+
+def by_day(rows):
+    return [(day, list(items)) for day, items in
+            groupby(rows, key=lambda r: (r["said_at"] or "")[:10] or UNKNOWN_DAY)]
+
+
+async def dispute_groups(db, statement_ids):
+    """Disputes touching the shown statements, as (disputed, denials) pairs.
+
+    Denials answering the same set of statements form one group, so seven denials of
+    the same six blames show as one block, not forty-two pairs.
+    """
+    if not statement_ids:
+        return []
+    marks = ",".join("?" * len(statement_ids))
+    pairs = [dict(r) for r in await db.execute(
+        f"""select statement_id, disputed_statement_id from disputes
+        where statement_id in ({marks}) or disputed_statement_id in ({marks})""",
+        list(statement_ids) * 2)]
+    answered = {}
+    for pair in pairs:
+        answered.setdefault(pair["statement_id"], set()).add(pair["disputed_statement_id"])
+    groups = {}
+    for denial, disputed in answered.items():
+        groups.setdefault(frozenset(disputed), []).append(denial)
+    wanted = {i for disputed, denials in groups.items() for i in (*disputed, *denials)}
+    if not wanted:
+        return []
+    marks = ",".join("?" * len(wanted))
+    rows = {r["statement_id"]: dict(r) for r in await db.execute(
+        f"select * from timeline where statement_id in ({marks})", list(wanted))}
+
+    def in_order(ids):
+        return sorted((rows[i] for i in ids if i in rows),
+                      key=lambda r: (r["said_at"] or "", r["published_at"] or ""))
+    return sorted(([in_order(disputed), in_order(denials)] for disputed, denials in groups.items()),
+                  key=lambda group: (group[0][0]["said_at"] or "") if group[0] else "")
+
+
+async def chart(db, filters):
+    """Statements per day per speaker, for the most frequent speakers: a grid the
+    template draws as SVG (no JavaScript, nothing fetched)."""
+    sql, params = await statements_sql(db, filters)
+    counts = [dict(r) for r in await db.execute(
+        f"select substr(said_at, 1, 10) as day, speaker, count(*) as n from ({sql}) group by day, speaker",
+        params)]
+    for row in counts:
+        row["day"] = row["day"] or UNKNOWN_DAY
+    totals = Counter()
+    for row in counts:
+        totals[row["speaker"]] += row["n"]
+    speakers = [s for s, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] or ""))][:CHART_SPEAKERS]
+    days = sorted({row["day"] for row in counts})
+    cells = {(row["speaker"], row["day"]): row["n"] for row in counts if row["speaker"] in speakers}
+    return {"speakers": speakers, "days": days, "cells": cells,
+            "max": max(cells.values(), default=0), "others": len(totals) - len(speakers)}
+
+
+async def choices(db):
+    """Values offered by the filter form."""
+    incidents = [dict(r) for r in await db.execute("select id, name from incidents order by start desc")]
+    speakers = [r["speaker"] for r in await db.execute(
+        "select speaker from timeline where speaker is not null group by speaker order by count(*) desc "
+        f"limit {SPEAKER_CHOICES}")]
+    claim_types = [r["claim_type"] for r in await db.execute(
+        "select distinct claim_type from claims order by claim_type")]
+    return {"incidents": incidents, "speakers": speakers, "claim_types": claim_types}

@@ -1,0 +1,359 @@
+"""The Datasette site on the demo database, through Datasette's test client."""
+
+import asyncio
+import csv
+import io
+import sqlite3
+from pathlib import Path
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from claimline import db as database
+from claimline import site as claimline_site
+from claimline.archive import WARC_COLUMNS
+from claimline.atom import ATOM
+from claimline.cli import cli
+from claimline.db import TABLES
+from claimline.search import fts_query
+from claimline.site import build_datasette
+
+from conftest import XSS, copy_db
+
+METADATA = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text(encoding="utf-8"))
+QUERIES = METADATA["databases"]["claimline"]["queries"]
+# Parameters that select the demo incident's rows in each stored query.
+QUERY_PARAMS = {
+    "incident_timeline": "incident=cned-avril-2021&since=2021-04-06&until=2021-04-08",
+    "who_blamed_whom": "incident=cned-avril-2021",
+    "disputes": "incident=",
+    "actor_statements": "actor=Michel+Paulin",
+    "first_reports": "incident=cned-avril-2021",
+    "edited_documents": "",
+}
+ESCAPED_XSS = "&lt;img src=x onerror=alert(1)&gt;"
+
+
+@pytest.fixture(scope="module")
+def site(demo_db):
+    return build_datasette(demo_db)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_db):
+    return build_datasette(hostile_db)
+
+
+def get(site, path):
+    return asyncio.run(site.client.get(path))
+
+
+def rows(site, path):
+    response = get(site, path)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+# -- metadata ------------------------------------------------------------------
+
+def test_every_table_and_column_is_described(demo_db):
+    tables = METADATA["databases"]["claimline"]["tables"]
+    con = sqlite3.connect(demo_db)
+    view_columns = [r[1] for r in con.execute("pragma table_info(timeline)")]
+    for table, columns in [*((t, spec["columns"]) for t, spec in TABLES.items()), ("timeline", view_columns)]:
+        assert tables[table]["description"], table
+        missing = set(columns) - set(tables[table]["columns"])
+        assert not missing, f"{table}: no description for {missing}"
+
+
+def test_chosen_facets_and_no_suggestions(site):
+    data = rows(site, "/claimline/timeline.json")
+    assert set(data["facet_results"]) == {"speaker", "organisation", "claim_types", "outlet", "kind", "said_at"}
+    assert data["facet_results"]["said_at"]["type"] == "date"
+    assert data["suggested_facets"] == []
+
+
+def test_title_and_descriptions_shown(site):
+    page = get(site, "/claimline/timeline").text
+    assert "Every statement with its speaker" in page and "The words said, or reported" in page
+    assert "claimline — who said what, when" in get(site, "/").text
+    assert '<a href="/timeline">Timeline</a>' in page and '<a href="/search">' in page
+
+
+# -- stored queries ------------------------------------------------------------
+
+def test_every_stored_query_is_tested():
+    assert set(QUERY_PARAMS) == set(QUERIES)
+    assert all(query.get("description") for query in QUERIES.values())
+
+
+@pytest.mark.parametrize("name", QUERY_PARAMS)
+def test_stored_query_returns_rows_as_json_and_csv(site, name):
+    found = rows(site, f"/claimline/{name}.json?_shape=array&{QUERY_PARAMS[name]}")
+    assert found, name
+    response = get(site, f"/claimline/{name}.csv?{QUERY_PARAMS[name]}")
+    assert response.status_code == 200
+    table = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(table) == len(found) and set(table[0]) == set(found[0])
+
+
+def test_incident_timeline_keeps_to_its_dates(site):
+    found = rows(site, "/claimline/incident_timeline.json?_shape=array&incident=cned-avril-2021"
+                       "&since=2021-04-08&until=2021-04-08")
+    assert found and {r["said_at"][:10] for r in found} == {"2021-04-08"}
+
+
+def test_who_blamed_whom_names_the_host(site):
+    found = rows(site, "/claimline/who_blamed_whom.json?_shape=array&incident=")
+    assert ("Jean-Michel Blanquer", "OVHcloud") in {(r["speaker"], r["target"]) for r in found}
+
+
+def test_disputes_pair_the_blame_and_the_denial(site):
+    found = rows(site, "/claimline/disputes.json?_shape=array&incident=cned-avril-2021")
+    assert ("Jean-Michel Blanquer", "Michel Paulin") in {(r["blamer"], r["denier"]) for r in found}
+
+
+@pytest.fixture(scope="module")
+def reprinted_db(demo_db, tmp_path_factory):
+    """The demo plus one quote reprinted by three documents of two outlets."""
+    path = copy_db(demo_db, tmp_path_factory.mktemp("reprinted") / "reprinted.db")
+    db = database.open_db(path)
+    for url, outlet, published_at, text in [
+            ("https://a.example/1", "Outlet A", "2021-04-07T09:00:00+02:00", "« Nous n'avons rien vu venir. »"),
+            ("https://b.example/1", "Outlet B", "2021-04-06T18:00:00+02:00", "Nous n'avons rien vu venir"),
+            ("https://b.example/2", "Outlet B", "2021-04-08T08:00:00+02:00", "nous n'avons rien vu venir !")]:
+        database.save_document(db, {"url": url, "outlet": outlet, "kind": "article",
+                                    "published_at": published_at, "text": text})
+        document = next(db["documents"].rows_where("url = ?", [url]))
+        database.replace_statements(db, document, [{
+            "speaker_text": "Camille Reprise", "kind": "direct", "text": text, "said_at": "2021-04-06",
+            "start_char": 0, "end_char": len(text)}])
+    db.conn.close()
+    return path
+
+
+def test_first_reports_finds_the_outlet_that_carried_a_quote_first(reprinted_db):
+    found = rows(build_datasette(reprinted_db), "/claimline/first_reports.json?_shape=array&incident=")
+    reprinted = [r for r in found if r["speaker"] == "Camille Reprise"]
+    assert len(reprinted) == 1
+    assert {k: reprinted[0][k] for k in ("first_outlet", "first_url", "documents", "outlets")} == {
+        "first_outlet": "Outlet B", "first_url": "https://b.example/1", "documents": 3, "outlets": 2}
+    total = sqlite3.connect(reprinted_db).execute("select count(*) from timeline").fetchone()[0]
+    assert sum(r["documents"] for r in found) == total
+
+
+def test_edited_documents_show_the_change(site):
+    found = rows(site, "/claimline/edited_documents.json?_shape=array")
+    edit = next(r for r in found if r["url"].endswith("retour-normale-cned"))
+    assert edit["version"] == 2 and edit["title_before"] != edit["title_after"]
+    assert edit["characters_after"] > edit["characters_before"]
+
+
+# -- full-text search ----------------------------------------------------------
+
+def test_fts_query_is_prefix_per_word_and_never_fts_syntax():
+    assert fts_query("cyberattaque OVH") == '"cyberattaque"* "OVH"*'
+    assert fts_query("l'hébergeur") == '"l" "hébergeur"*'
+    assert fts_query('" OR * NEAR(') == '"OR" "NEAR"*'
+    assert fts_query("  ") == ""
+
+
+def test_table_search_folds_accents(hostile_site):
+    found = rows(hostile_site, "/claimline/statements.json?_search=defaillance&_shape=array")
+    assert [r["text"] for r in found] == [f"La défaillance du service. {XSS}"]
+    assert rows(hostile_site, "/claimline/documents.json?_search=defaillance&_shape=array")
+    # Plurals on a table page need FTS syntax (docs/site.md); /search adds it itself.
+    assert rows(hostile_site, "/claimline/statements.json?_search=cyberattaque*&_searchmode=raw&_shape=array")
+
+
+def test_search_box_finds_plurals_and_accents_in_both_tables(hostile_site, hostile_db):
+    plurals = sqlite3.connect(hostile_db).execute(
+        "select count(*) from statements where text like '%cyberattaques%'").fetchone()[0]
+    page = get(hostile_site, "/search?q=cyberattaque").text
+    assert plurals and f"Statements ({plurals})" in page and "<mark>cyberattaques</mark>" in page
+    page = get(hostile_site, "/search?q=defaillance").text
+    assert "Statements (1)" in page and "Documents (1)" in page and "<mark>défaillance</mark>" in page
+    assert get(hostile_site, '/search?q=%22*(%20NEAR').status_code == 200
+
+
+# -- the timeline page ---------------------------------------------------------
+
+def statements_on(page):
+    return page.count('<article class="tl-item')
+
+
+def test_timeline_tells_the_story(site):
+    page = get(site, "/timeline?incident=cned-avril-2021").text
+    assert "Jean-Michel Blanquer" in page and "Michel Paulin" in page
+    assert "blame → OVHcloud" in page and "reported speech" in page
+    assert "directeur général d&#39;OVHcloud, OVHcloud" in page
+    assert "<svg" in page and "Statements per day, by speaker" in page
+
+
+def test_disputes_side_by_side(site):
+    page = get(site, "/timeline").text
+    dispute = page.split('<div class="tl-dispute">')[1].split('<h2 class="tl-day">')[0]
+    said, denied = dispute.split('<div class="tl-dispute-side denial">')
+    assert "Jean-Michel Blanquer" in said and "Michel Paulin" in denied
+
+
+def test_filters_change_the_timeline(site):
+    everything = statements_on(get(site, "/timeline").text)
+    paulin = get(site, "/timeline?speaker=Michel+Paulin").text
+    assert 0 < statements_on(paulin) < everything
+    assert paulin.count('class="tl-speaker">Michel Paulin<') >= statements_on(paulin)
+    denials = get(site, "/timeline?claim=denial").text
+    assert 0 < statements_on(denials) == denials.count("claim-denial")
+    one_day = get(site, "/timeline?since=2021-04-08&until=2021-04-08").text
+    assert '<h2 class="tl-day">2021-04-08</h2>' in one_day and "2021-04-06</h2>" not in one_day
+    assert statements_on(get(site, "/timeline?incident=no-such-incident").text) == 0
+
+
+def test_no_archived_copy_in_a_database_made_before_archiving(demo_db, tmp_path):
+    copy = copy_db(demo_db, tmp_path / "before-archiving.db")
+    with sqlite3.connect(copy) as con:
+        for table in ("documents", "document_versions"):
+            for column in set(WARC_COLUMNS) & {r[1] for r in con.execute(f"pragma table_info({table})")}:
+                con.execute(f"alter table {table} drop column {column}")
+    site = build_datasette(copy)
+    assert "archived copy" not in get(site, "/timeline").text
+    assert get(site, "/archive/a6b641b2c5251174").status_code == 404
+
+
+def hostile_document(hostile_db):
+    return sqlite3.connect(hostile_db).execute(
+        "select id from documents where url = 'javascript:alert(2)'").fetchone()[0]
+
+
+def test_archived_copy_is_linked_and_served_in_a_sandbox(hostile_site, hostile_db):
+    document_id = hostile_document(hostile_db)
+    assert f'<a href="/archive/{document_id}">archived copy</a>' in get(hostile_site, "/timeline").text
+    page = get(hostile_site, f"/claimline/documents/{document_id}").text
+    assert f'<a href="/archive/{document_id}">as captured</a>' in page
+    assert f'<a href="/archive/{document_id}/1">archived copy</a>' in page
+    for path in (f"/archive/{document_id}", f"/archive/{document_id}/1"):
+        response = get(hostile_site, path)
+        assert response.status_code == 200 and "<p>La défaillance du service.</p>" in response.text
+        assert response.headers["content-type"].startswith("text/html")
+        assert response.headers["content-security-policy"].startswith("sandbox;")
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert get(hostile_site, f"/archive/{document_id}/9").status_code == 404
+    assert get(hostile_site, "/archive/nope").status_code == 404
+
+
+def test_missing_archive_file_is_a_404(hostile_db, tmp_path):
+    copy = copy_db(hostile_db, tmp_path / "no-archive.db")
+    response = get(build_datasette(copy), f"/archive/{hostile_document(copy)}")
+    assert response.status_code == 404 and "no such archive file" in response.text
+
+
+# -- the feed ------------------------------------------------------------------
+
+def test_atom_feed_per_speaker(site):
+    response = get(site, "/timeline.atom?speaker=Michel+Paulin")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo and feed.version == "atom10"
+    assert feed.entries and {e.author for e in feed.entries} == {"Michel Paulin"}
+    assert all(e.id.startswith("http://localhost/claimline/statements/") for e in feed.entries)
+    assert feed.feed.links[0].href == "http://localhost/timeline.atom?speaker=Michel+Paulin"
+    root = ElementTree.fromstring(response.content)
+    for entry in root.iter(f"{{{ATOM}}}entry"):
+        assert [len(entry.findall(f"{{{ATOM}}}{tag}")) for tag in ("id", "title", "updated", "author")] == [1] * 4
+
+
+# -- row pages -----------------------------------------------------------------
+
+def test_statement_page_shows_provenance(site):
+    paulin = rows(site, "/claimline/actor_statements.json?_shape=array&actor=Michel+Paulin")
+    tweet = next(r for r in paulin if r["outlet"] == "Twitter")
+    page = get(site, f"/claimline/statements/{tweet['statement_id']}").text
+    assert "Provenance" in page and "Denies" in page and "Jean-Michel Blanquer" in page
+    assert "Embedded in" in page and "Fetched" in page and "through the source" in page
+
+
+def test_document_page_shows_versions_and_changes(site):
+    edit = rows(site, "/claimline/edited_documents.json?_shape=array")[0]
+    page = get(site, f"/claimline/documents/{edit['document_id']}").text
+    assert "version 1, fetched" in page and "version 2, fetched" in page
+    assert '<ins class="diff-ins">' in page and '<del class="diff-del">' in page
+
+
+# -- safety --------------------------------------------------------------------
+
+def test_scraped_markup_is_shown_as_text_everywhere(hostile_site, hostile_db):
+    statement_id, document_id = sqlite3.connect(hostile_db).execute(
+        "select id, document_id from statements where speaker_text like '<script>%'").fetchone()
+    pages = ["/timeline", "/timeline?claim=blame", "/search?q=defaillance",
+             "/claimline/statements?_search=defaillance", f"/claimline/timeline?statement_id={statement_id}",
+             f"/claimline/statements/{statement_id}",
+             f"/claimline/documents/{document_id}", "/claimline/who_blamed_whom?incident=",
+             "/claimline/first_reports?incident="]
+    for path in pages:
+        page = get(hostile_site, path).text
+        assert ESCAPED_XSS in page, path
+        assert "<img src=x" not in page and "<script>alert(3)" not in page, path
+        assert 'href="javascript:' not in page, path
+
+
+def test_feed_escapes_scraped_markup(hostile_site):
+    body = get(hostile_site, "/timeline.atom").content
+    assert b"<img src=x" not in body and ESCAPED_XSS.encode() in body
+    entry = next(e for e in feedparser.parse(body).entries if "défaillance" in e.title)
+    assert XSS in entry.content[0].value and entry.content[0].type == "text/plain"
+    assert b'href="javascript:' not in body
+
+
+def test_sql_is_read_only(site, demo_db):
+    before = sqlite3.connect(demo_db).execute("select count(*) from statements").fetchone()
+    for sql in ("delete from statements", "update statements set text = 'x'",
+                "pragma journal_mode = delete"):
+        response = get(site, f"/claimline.json?sql={sql}")
+        assert response.status_code == 400, sql
+    assert sqlite3.connect(demo_db).execute("select count(*) from statements").fetchone() == before
+
+
+def test_slow_sql_is_stopped(site):
+    response = get(site, "/claimline.json?sql=with+recursive+r(i)+as+(select+1+union+all+select+i%2B1+from+r)"
+                         "+select+count(*)+from+r")
+    assert response.status_code == 400 and "took too long" in response.text
+
+
+def test_pages_load_while_a_refresh_writes(hostile_db):
+    site = build_datasette(hostile_db)
+    writer = sqlite3.connect(hostile_db)
+    assert writer.execute("pragma journal_mode").fetchone() == ("wal",)
+    writer.execute("begin immediate")
+    writer.execute("update documents set last_seen_at = '2030-01-01'")
+    try:
+        for path in ("/timeline", "/claimline/statements.json", "/search?q=ovh"):
+            assert get(site, path).status_code == 200, path
+    finally:
+        writer.rollback()
+        writer.close()
+
+
+# -- serve -----------------------------------------------------------------------
+
+def test_serve_uses_the_project_site_whatever_the_file_name(demo_db, tmp_path, monkeypatch):
+    db_file = tmp_path / "any name.sqlite"
+    copy_db(demo_db, db_file)
+    served = {}
+    monkeypatch.setattr(claimline_site.uvicorn, "run",
+                        lambda app, host, port, **kw: served.update(app=app, host=host, port=port))
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db_file), "--host", "0.0.0.0", "--port", "9123"])
+    assert result.exit_code == 0, result.output
+    assert (served["host"], served["port"]) == ("0.0.0.0", 9123)
+    assert "http://0.0.0.0:9123/timeline" in result.output
+    site = build_datasette(db_file)
+    assert get(site, "/timeline").status_code == 200
+    assert get(site, "/claimline/first_reports.json?incident=").status_code == 200
+
+
+def test_serve_refuses_a_missing_database(tmp_path):
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "missing.db")])
+    assert result.exit_code != 0 and "no such database" in result.output
+    assert "Traceback" not in result.output
