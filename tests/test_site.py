@@ -20,6 +20,7 @@ from claimline.cli import cli
 from claimline.db import TABLES
 from claimline.search import fts_query
 from claimline.site import build_datasette
+from claimline.utterances import group_utterances
 
 from conftest import XSS, copy_db
 
@@ -121,6 +122,7 @@ def reprinted_db(demo_db, tmp_path_factory):
     """The demo plus one quote reprinted by three documents of two outlets."""
     path = copy_db(demo_db, tmp_path_factory.mktemp("reprinted") / "reprinted.db")
     db = database.open_db(path)
+    db["actors"].insert({"id": "camille-reprise", "name": "Camille Reprise", "type": "person"})
     for url, outlet, published_at, text in [
             ("https://a.example/1", "Outlet A", "2021-04-07T09:00:00+02:00", "« Nous n'avons rien vu venir. »"),
             ("https://b.example/1", "Outlet B", "2021-04-06T18:00:00+02:00", "Nous n'avons rien vu venir"),
@@ -129,8 +131,9 @@ def reprinted_db(demo_db, tmp_path_factory):
                                     "published_at": published_at, "text": text})
         document = next(db["documents"].rows_where("url = ?", [url]))
         database.replace_statements(db, document, [{
-            "speaker_text": "Camille Reprise", "kind": "direct", "text": text, "said_at": "2021-04-06",
-            "start_char": 0, "end_char": len(text)}])
+            "speaker_text": "Camille Reprise", "actor_id": "camille-reprise", "kind": "direct",
+            "text": text, "said_at": "2021-04-06", "start_char": 0, "end_char": len(text)}])
+    group_utterances(db)
     db.conn.close()
     return path
 
