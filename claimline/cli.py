@@ -9,7 +9,7 @@ import click
 
 from claimline import ClaimlineError
 from claimline import db as database
-from claimline.refresh import PROJECT_ROOT
+from claimline.refresh import PROJECT_ROOT, RUN_COUNTS
 
 DATA = Path(PROJECT_ROOT) / "data"
 DEFAULT_DB = "data/claimline.db"
@@ -72,7 +72,7 @@ def crawl(sources_path, db_path):
     db = database.open_db(db_path)
     run_id = database.start_run(db, "crawl")
     counts = run_crawl(db, db_path, sources, run_id)
-    database.finish_run(db, run_id, "ok", **{k: v for k, v in counts.items() if k != "documents_unchanged"})
+    database.finish_run(db, run_id, "ok", **{k: counts.get(k, 0) for k in RUN_COUNTS})
     echo_counts("crawled", counts)
 
 

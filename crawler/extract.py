@@ -1,7 +1,7 @@
 """From a fetched page to a document: main text, metadata and embedded posts.
 
 trafilatura finds the main text, htmldate the date when the page's own metadata
-does not give a full timestamp, courlan cleans the canonical URL. Embedded posts
+does not give a full timestamp. Embedded posts
 are taken out of the page before extraction so that their words are not read as
 the article's own (and are not glued to the next paragraph by the parser).
 """
@@ -9,14 +9,14 @@ the article's own (and are not glued to the next paragraph by the parser).
 import json
 import re
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import courlan
 import htmldate
 import py3langid
 import trafilatura
 from dateutil import parser as date_parser
 from lxml import html as lxml_html
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 # Named selectors (XPath) in one place.
 CANONICAL_XPATH = "//link[@rel='canonical']/@href"
@@ -36,6 +36,12 @@ TWEET_EMBED_XPATH = "//blockquote[contains(concat(' ', normalize-space(@class), 
 TWEET_STATUS_RE = re.compile(r"^https?://(?:mobile\.)?(?:twitter|x)\.com/([^/]+)/status/(\d+)")
 EMBED_BYLINE_RE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(@(?P<handle>\w+)\)")
 LANG_MIN_CHARS = 40
+# Query parameters that only say where a reader came from (one article, many feeds).
+TRACKING_PARAM_RE = re.compile(
+    r"^(?:utm_|at_|mtm_|pk_|xtor$|fbclid$|gclid$|dclid$|msclkid$|mc_cid$|mc_eid$|igshid$|ref_src$)",
+    re.I)
+# What a page that is not the UTF-8 it claims (or claims nothing) most likely is, in French news.
+LEGACY_ENCODING = "cp1252"
 
 
 def parse_datetime(value):
@@ -103,8 +109,36 @@ def canonical_url(tree, fetched_url):
 
 
 def clean_url(url):
-    cleaned = courlan.normalize_url(url, strict=True)
-    return cleaned or url
+    """`url` without its fragment and tracking parameters (utm_*, xtor, at_*…).
+
+    Other parameters stay as they are and in their order: `spip.php?article123`
+    and `?p=42` are what tell articles apart.
+    """
+    parts = urlsplit(url.strip())
+    query = [param for param in parts.query.split("&")
+             if param and not TRACKING_PARAM_RE.match(param.split("=", 1)[0])]
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
+                       "&".join(query), ""))
+
+
+def decode_html(body, content_type=""):
+    """The text of an HTML page, and a sentence when its charset had to be guessed.
+
+    The charset declared by the HTTP header, a BOM or a meta tag is used when the
+    bytes decode with it; a page that declares UTF-8 (or nothing) but is not UTF-8
+    is read as windows-1252 and the sentence says so.
+    """
+    declared = (http_content_type_encoding(content_type or "") or read_bom(body)[0]
+                or html_body_declared_encoding(body))
+    try:
+        return body.decode(declared or "utf-8"), None
+    except (UnicodeDecodeError, LookupError):
+        pass
+    if declared:
+        note = f"the page declares the charset {declared} but is not {declared}: read as windows-1252"
+    else:
+        note = "the page declares no charset and is not UTF-8: read as windows-1252"
+    return body.decode(LEGACY_ENCODING, errors="replace"), note
 
 
 def detect_language(text, declared=None):

@@ -53,3 +53,11 @@ def test_missing_database(command, tmp_path):
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_allow_private_is_true_false_or_hosts(tmp_path):
+    bad = tmp_path / "sources.yml"
+    bad.write_text("sources:\n  - id: a\n    kind: feed\n    url: http://example.org/\n"
+                   "    allow_private: yes please\n")
+    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
+                          "allow_private must be true, false or a list of hosts")

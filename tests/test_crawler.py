@@ -25,7 +25,7 @@ def crawled(tmp_path_factory):
         sources = [
             {"id": "petit", "kind": "feed", "url": f"{base}/feed.xml", "allow_private": True},
             {"id": "casse", "kind": "feed", "url": f"{base}/broken-feed.xml", "allow_private": True},
-            {"id": "prive", "kind": "urls", "urls": [f"{base}/article.html"]},
+            {"id": "prive", "kind": "urls", "urls": [f"{base}/private.html"]},
         ]
         db = database.open_db(db_path)
         counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "crawler.settings.local")
@@ -51,7 +51,7 @@ def test_article_with_clean_canonical_url_and_embedded_post(crawled):
 def test_every_failure_is_recorded_with_a_sentence(crawled):
     db, counts = crawled
     errors = {(e["source_id"], e["status"]): e["error"] for e in db["fetch_errors"].rows}
-    assert errors[("petit", 404)] == "the server answered HTTP 404"
+    assert errors[("petit", 404)] == "the server answered HTTP 404: the page is gone (earlier copies are kept)"
     assert errors[("casse", 200)].startswith("the feed could not be parsed")
     assert "private or loopback address" in errors[("prive", None)]
     assert counts["errors"] == 3
