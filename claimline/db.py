@@ -266,6 +266,8 @@ def save_document(db, doc):
     with db.conn:
         existing = next(db["documents"].rows_where("id = ?", [doc_id]), None)
         if existing and existing["content_hash"] == digest:
+            if not existing["parent_id"]:  # a post first met on its account, then embedded
+                seen["parent_id"] = doc.get("parent_id")
             db["documents"].update(doc_id, seen)
             return "unchanged"
         version = existing["version"] + 1 if existing else 1

@@ -34,7 +34,14 @@ SITE_NAME_XPATH = "//meta[@property='og:site_name']/@content"
 HTML_LANG_XPATH = "/html/@lang"
 TWEET_EMBED_XPATH = "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' twitter-tweet ')]"
 TWEET_STATUS_RE = re.compile(r"^https?://(?:mobile\.)?(?:twitter|x)\.com/([^/]+)/status/(\d+)")
-EMBED_BYLINE_RE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(@(?P<handle>\w+)\)")
+BLUESKY_EMBED_XPATH = "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' bluesky-embed ')]"
+BLUESKY_URI_RE = re.compile(r"^at://(did:[^/]+)/app\.bsky\.feed\.post/(\w+)$")
+# Mastodon's embed code (an iframe, or since 4.3 a blockquote) carries no text: only
+# the status URL, https://instance/@account/ID, whose JSON the public API gives.
+MASTODON_EMBED_XPATH = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' mastodon-embed ')]"
+                        "/@*[name()='src' or name()='data-embed-url']")
+MASTODON_STATUS_RE = re.compile(r"^(https?://[^/]+)/@[^/]+/(\d+)(?:/embed)?/?$")
+EMBED_BYLINE_RE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(@(?P<handle>[\w.-]+)\)")
 LANG_MIN_CHARS = 40
 # Query parameters that only say where a reader came from (one article, many feeds).
 TRACKING_PARAM_RE = re.compile(
@@ -158,7 +165,7 @@ def _embed_date(text):
 def extract_tweet_embeds(tree, base_url):
     """Read and remove Twitter/X embeds (`blockquote.twitter-tweet`) from `tree`.
 
-    Returns dicts with url, handle, name, text, published_at, lang.
+    Returns dicts with the fields of `crawler.posts.Post`.
     """
     posts = []
     for quote in tree.xpath(TWEET_EMBED_XPATH):
@@ -172,19 +179,57 @@ def extract_tweet_embeds(tree, base_url):
                 date_text = link.text_content()
         paragraphs = quote.xpath("./p")
         text = " ".join(p.text_content().strip() for p in paragraphs)
-        # the byline follows the post's text: a dash inside the text is not its dash
-        byline = EMBED_BYLINE_RE.search((paragraphs[-1].tail or "") if paragraphs else quote.text_content())
-        name = byline.group("name").strip() if byline else None
-        if byline:
-            handle = byline.group("handle")
+        name, byline_handle = _embed_byline(paragraphs, quote)
+        handle = byline_handle or handle
         if status_url and handle and handle.lower() != "i" and text:
             posts.append({
                 "url": status_url, "handle": handle, "name": name or handle,
                 "text": text, "published_at": _embed_date(date_text),
-                "lang": (paragraphs[0].get("lang") if paragraphs else None),
+                "lang": (paragraphs[0].get("lang") if paragraphs else None), "platform": "Twitter",
             })
         quote.drop_tree()
     return posts
+
+
+def _embed_byline(paragraphs, quote):
+    """(name, handle) from an embed's byline, which follows the post's text:
+    "— Name (@handle)". A dash inside the text is not its dash."""
+    tail = (paragraphs[-1].tail or "") if paragraphs else quote.text_content()
+    byline = EMBED_BYLINE_RE.search(tail + "".join(
+        link.text_content() + (link.tail or "") for link in quote.xpath("./a")[:1]))
+    return (byline.group("name").strip(), byline.group("handle")) if byline else (None, None)
+
+
+def extract_bluesky_embeds(tree):
+    """Read and remove Bluesky embeds (`blockquote.bluesky-embed`) from `tree`; dicts as
+    for tweets, the URL made from the post's at:// URI."""
+    posts = []
+    for quote in tree.xpath(BLUESKY_EMBED_XPATH):
+        match = BLUESKY_URI_RE.match(quote.get("data-bluesky-uri") or "")
+        paragraphs = quote.xpath("./p")
+        text = " ".join(p.text_content().strip() for p in paragraphs)
+        name, handle = _embed_byline(paragraphs, quote)
+        links = quote.xpath(".//a[contains(@href, '/post/')]")
+        date_text = links[-1].text_content().split(" at ")[0] if links else ""
+        if match and text:
+            posts.append({
+                "url": f"https://bsky.app/profile/{match.group(1)}/post/{match.group(2)}",
+                "handle": handle or match.group(1), "name": name or handle or match.group(1),
+                "text": text, "published_at": _embed_date(date_text),
+                "lang": paragraphs[0].get("lang") if paragraphs else None, "platform": "Bluesky",
+            })
+        quote.drop_tree()
+    return posts
+
+
+def mastodon_embed_api_urls(tree):
+    """The public API URLs of the Mastodon statuses embedded in `tree`."""
+    urls = []
+    for src in tree.xpath(MASTODON_EMBED_XPATH):
+        match = MASTODON_STATUS_RE.match(src.strip())
+        if match:
+            urls.append(f"{match.group(1)}/api/v1/statuses/{match.group(2)}")
+    return urls
 
 
 def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, feed_summary=None,
@@ -195,7 +240,8 @@ def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, fee
     published_at, published_source = find_published(tree, html_text, fetched_url, feed_date)
     html_lang = (tree.xpath(HTML_LANG_XPATH) or [None])[0]
     site_names = tree.xpath(SITE_NAME_XPATH)
-    posts = extract_tweet_embeds(tree, fetched_url)
+    posts = extract_tweet_embeds(tree, fetched_url) + extract_bluesky_embeds(tree)
+    mastodon_embeds = mastodon_embed_api_urls(tree)
     cleaned = lxml_html.tostring(tree, encoding="unicode")
     result = trafilatura.bare_extraction(
         cleaned, url=fetched_url, with_metadata=True, include_comments=False,
@@ -213,6 +259,7 @@ def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, fee
         "lang": detect_language(text, declared_lang or html_lang),
         "text": text,
         "embedded_posts": posts,
+        "mastodon_embeds": mastodon_embeds,
     }
 
 

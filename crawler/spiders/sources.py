@@ -9,6 +9,7 @@ Page requests are conditional (`revalidate`, see ConditionalRequestMiddleware): 
 """
 
 import json
+from urllib.parse import quote, urlsplit
 
 import feedparser
 import scrapy
@@ -19,13 +20,16 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from crawler import extract
+from crawler import extract, posts
 from crawler.items import DocumentItem, FetchErrorItem, PageGoneItem, PageUnchangedItem
 from crawler.kinds import KINDS
 from crawler.middlewares import PrivateAddressError
+from claimline import db as database
 from claimline.db import now_iso
 
 GONE_STATUSES = (404, 410)
+BLUESKY_PUBLIC_API = "https://public.api.bsky.app"
+POSTS_PER_REQUEST = 40  # the Mastodon API's maximum; nightly runs need only the latest
 # What Scrapy's own middlewares say when they drop a request, in words for a newsroom.
 DROPPED_REQUEST_REASONS = {
     "max redirections reached": "the page redirects in a loop (or through too many redirections)",
@@ -106,6 +110,26 @@ class SourcesSpider(scrapy.Spider):
     def document_kind(self, source):
         return source.get("document_kind") or KINDS[source["kind"]].default_document_kind
 
+    def read_json(self, response):
+        """(data, None), or (None, an error item) when the answer is not JSON."""
+        try:
+            return json.loads(response.body), None
+        except ValueError as e:
+            return None, self.error(response, f"the answer is not valid JSON: {e}")
+
+    def post_item(self, post, response, kind="post", parent_id=None, outlet=None):
+        """A `post` document from a `crawler.posts.Post` read in `response`; `outlet`
+        replaces the platform's name (a source's own `outlet`)."""
+        return DocumentItem(
+            url=extract.clean_url(post.url), fetched_url=response.url,
+            source_id=response.meta["source"]["id"], kind=kind, text=post.text, title=None,
+            author=post.author, outlet=outlet or post.platform,
+            published_at=post.published_at, published_at_source="post",
+            lang=extract.detect_language(post.text, post.lang),
+            fetched_at=now_iso(), parent_id=parent_id,
+            warc_file=response.meta.get("warc_file"),
+            warc_record_id=response.meta.get("warc_record_id"))
+
     # -- kinds -----------------------------------------------------------------
 
     def start_feed(self, source):
@@ -122,7 +146,21 @@ class SourcesSpider(scrapy.Spider):
         yield self.request(source["url"], source, self.parse_sitemap)
 
     def start_mastodon(self, source):
-        yield self.request(source["url"], source, self.parse_mastodon)
+        url = source["url"]
+        if urlsplit(url).path.endswith(".rss"):
+            yield self.request(url, source, self.parse_mastodon)
+            return
+        # https://instance/@account: its id first, then its statuses
+        parts = urlsplit(url)
+        account = parts.path.strip("/").removeprefix("@")
+        yield self.request(f"{parts.scheme}://{parts.netloc}/api/v1/accounts/lookup?acct={quote(account)}",
+                           source, self.parse_mastodon_account)
+
+    def start_bluesky(self, source):
+        api = source.get("api") or BLUESKY_PUBLIC_API
+        yield self.request(f"{api.rstrip('/')}/xrpc/app.bsky.feed.getAuthorFeed?"
+                           f"actor={quote(source['handle'])}&filter=posts_no_replies&limit=100",
+                           source, self.parse_bluesky)
 
     # -- callbacks -------------------------------------------------------------
 
@@ -181,17 +219,53 @@ class SourcesSpider(scrapy.Spider):
         if error:
             yield error
         account = parsed.feed.get("title") or source.get("name")
+        kind = self.document_kind(source)
         for entry in parsed.entries:
-            if not entry.get("link"):
-                continue
-            text = extract.html_to_text(entry.get("summary") or "")
-            yield DocumentItem(
-                url=extract.clean_url(entry["link"]), fetched_url=response.url,
-                source_id=source["id"], kind=self.document_kind(source), text=text,
-                title=None, author=account, outlet=source.get("outlet") or "Mastodon",
-                published_at=extract.parse_datetime(entry.get("published")),
-                published_at_source="feed", lang=extract.detect_language(text, source.get("lang")),
-                fetched_at=now_iso())
+            if entry.get("link"):
+                yield self.post_item(posts.Post(
+                    url=entry["link"], platform="Mastodon", handle="", name=account,
+                    text=extract.html_to_text(entry.get("summary") or ""),
+                    published_at=extract.parse_datetime(entry.get("published")),
+                    lang=source.get("lang")), response, kind, outlet=source.get("outlet"))
+
+    def parse_mastodon_account(self, response):
+        account, error = self.read_json(response)
+        if error:
+            yield error
+            return
+        yield self.request(
+            response.urljoin(f"/api/v1/accounts/{account['id']}/statuses?"
+                             f"exclude_reblogs=true&limit={POSTS_PER_REQUEST}"),
+            response.meta["source"], self.parse_mastodon_statuses)
+
+    def parse_mastodon_statuses(self, response):
+        statuses, error = self.read_json(response)
+        if error:
+            yield error
+            return
+        source = response.meta["source"]
+        for status in statuses:
+            yield self.post_item(posts.mastodon_status(status), response,
+                                 self.document_kind(source), outlet=source.get("outlet"))
+
+    def parse_bluesky(self, response):
+        data, error = self.read_json(response)
+        if error:
+            yield error
+            return
+        source = response.meta["source"]
+        for post in posts.bluesky_posts(data):
+            yield self.post_item(post, response, self.document_kind(source),
+                                 outlet=source.get("outlet"))
+
+    def parse_embedded_mastodon(self, response):
+        """A Mastodon status embedded in an article: a post whose parent is the article."""
+        status, error = self.read_json(response)
+        if error:
+            yield error
+            return
+        yield self.post_item(posts.mastodon_status(status), response,
+                             parent_id=response.meta["parent_id"])
 
     def parse_page(self, response):
         source = response.meta["source"]
@@ -219,16 +293,18 @@ class SourcesSpider(scrapy.Spider):
         fetched_at = now_iso()
         capture = {"warc_file": response.meta.get("warc_file"),
                    "warc_record_id": response.meta.get("warc_record_id")}
-        posts = [
-            DocumentItem(
-                url=post["url"], source_id=source["id"], kind="post", text=post["text"],
-                author=f"{post['name']} (@{post['handle']})", outlet="Twitter",
-                published_at=post["published_at"], published_at_source="embed",
-                lang=extract.detect_language(post["text"], post["lang"]), fetched_at=fetched_at,
-                **capture)
-            for post in page.pop("embedded_posts")
-        ]
+        embedded = []
+        for found in page.pop("embedded_posts"):
+            post = posts.Post(**found)
+            embedded.append(DocumentItem(
+                url=post.url, source_id=source["id"], kind="post", text=post.text,
+                author=post.author, outlet=post.platform, published_at=post.published_at,
+                published_at_source="embed", lang=extract.detect_language(post.text, post.lang),
+                fetched_at=fetched_at, **capture))
+        for api_url in page.pop("mastodon_embeds"):
+            yield self.request(api_url, source, self.parse_embedded_mastodon,
+                               parent_id=database.document_id(page["url"]))
         yield DocumentItem(
             **page, source_id=source["id"], kind=self.document_kind(source),
-            fetched_at=fetched_at, embedded_posts=posts, **capture,
+            fetched_at=fetched_at, embedded_posts=embedded, **capture,
             etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
