@@ -108,6 +108,29 @@ def refresh(sources_path, db_path, actors_path, incidents_path):
     echo_counts("refreshed", counts)
 
 
+@cli.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--account", help="Whose tweets an X archive (tweets.js) holds: its @handle")
+@db_option
+@human_errors
+def import_archive(file, account, db_path):
+    """Import an archive of posts or archived pages into the documents table.
+
+    twarc2 JSONL, an X account archive's tweets.js, Mastodon or Bluesky post JSON,
+    WARC or WACZ files (archived pages keep their capture date as fetch date).
+    The file is read whole first: bad input changes nothing.
+
+        claimline import tweets.jsonl --db data/claimline.db
+    """
+    from crawler.imports import read_archive, save_documents
+    documents = read_archive(file, account)
+    db = database.open_db(db_path)
+    run_id = database.start_run(db, "import")
+    counts = save_documents(db, documents)
+    database.finish_run(db, run_id, "ok", **{k: counts.get(k, 0) for k in RUN_COUNTS})
+    echo_counts("imported", counts)
+
+
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)

@@ -43,6 +43,7 @@ MASTODON_EMBED_XPATH = ("//*[contains(concat(' ', normalize-space(@class), ' '),
 MASTODON_STATUS_RE = re.compile(r"^(https?://[^/]+)/@[^/]+/(\d+)(?:/embed)?/?$")
 EMBED_BYLINE_RE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(@(?P<handle>[\w.-]+)\)")
 LANG_MIN_CHARS = 40
+TEXT_BREAK_TAGS = ("p", "br", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
 # Query parameters that only say where a reader came from (one article, many feeds).
 TRACKING_PARAM_RE = re.compile(
     r"^(?:utm_|at_|mtm_|pk_|xtor$|fbclid$|gclid$|dclid$|msclkid$|mc_cid$|mc_eid$|igshid$|ref_src$)",
@@ -264,7 +265,11 @@ def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, fee
 
 
 def html_to_text(fragment):
-    """Plain text of an HTML fragment (a feed summary, a post's content)."""
+    """Plain text of an HTML fragment (a feed summary, a post's content): one line per
+    paragraph or line break, as in the main text of pages."""
     if not fragment or not fragment.strip():
         return ""
-    return lxml_html.fragment_fromstring(fragment, create_parent="div").text_content().strip()
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    for element in root.iter(*TEXT_BREAK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    return "\n".join(line.strip() for line in root.text_content().splitlines() if line.strip())

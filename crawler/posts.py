@@ -71,16 +71,18 @@ def bluesky_post(view):
 
 
 def bluesky_posts(data, reposts=False):
-    """The posts of any Bluesky JSON shape: getAuthorFeed (`feed`), getPostThread
-    (`thread`, with its replies), getPosts / searchPosts (`posts`), one post view, or a
-    list of those. An account's reposts are not its own words: left out unless `reposts`."""
+    """The posts of any Bluesky JSON shape: getAuthorFeed (`feed` of `{post, reason}`),
+    getPostThread (`thread`, with its parent and replies), getPosts / searchPosts
+    (`posts`), one post view, or a list of those. An account's reposts are not its own
+    words: left out unless `reposts`."""
     if isinstance(data, list):
         for item in data:
             yield from bluesky_posts(item, reposts)
     elif "feed" in data:
-        for item in data["feed"]:
-            if reposts or not item.get("reason"):
-                yield bluesky_post(item["post"])
+        yield from bluesky_posts(data["feed"], reposts)
+    elif isinstance(data.get("post"), dict):  # a feed item
+        if reposts or not data.get("reason"):
+            yield bluesky_post(data["post"])
     elif "thread" in data:
         stack = [data["thread"]]
         while stack:
@@ -92,8 +94,13 @@ def bluesky_posts(data, reposts=False):
                 stack.append(node["parent"])
     elif "posts" in data:
         yield from bluesky_posts(data["posts"], reposts)
-    elif (data.get("record") or {}).get("$type") == BLUESKY_POST_TYPE:
+    elif is_bluesky_post(data):
         yield bluesky_post(data)
+
+
+def is_bluesky_post(data):
+    record_type = (data.get("record") or {}).get("$type") or ""
+    return record_type.split("#")[0] == BLUESKY_POST_TYPE
 
 
 # -- Twitter / X -----------------------------------------------------------------
@@ -122,7 +129,8 @@ def twarc2_page(page):
 
 def twitter_archive_tweets(items, handle="", name=""):
     """The tweets of an X account archive (`tweets.js`) but its retweets; the archive
-    names no author: `handle` and `name` say whose they are."""
+    names no author: `handle` and `name` say whose they are. Tweets saved from the v1.1
+    API (twitter-to-sqlite) have the same shape."""
     for item in items:
         tweet = item.get("tweet", item)
         if not (tweet.get("retweeted") or tweet.get("full_text", "").startswith("RT @")):
@@ -130,6 +138,10 @@ def twitter_archive_tweets(items, handle="", name=""):
 
 
 def twitter_archive_tweet(tweet, handle, name):
+    """One tweet in the v1.1 shape of archives; one saved from the v1.1 API names its `user`."""
+    user = tweet.get("user") or {}
+    handle = handle or user.get("screen_name") or ""
+    name = name or user.get("name") or ""
     created = tweet.get("created_at")
     published = None
     if created:

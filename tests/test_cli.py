@@ -49,7 +49,7 @@ def test_missing_database(command, tmp_path):
     assert_one_line_error(run(command, "--db", str(tmp_path / "missing.db")), "missing.db")
 
 
-@pytest.mark.parametrize("command", ["demo", "crawl", "analyze", "refresh", "serve", "status"])
+@pytest.mark.parametrize("command", ["demo", "crawl", "analyze", "refresh", "serve", "status", "import"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
