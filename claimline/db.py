@@ -172,6 +172,9 @@ def open_db(path):
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute("pragma journal_mode = wal")
+    # With WAL, NORMAL still never corrupts nor half-applies a transaction; it skips the
+    # fsync of every commit, which made saving a crawled page ~7 ms instead of ~1 ms.
+    db.execute("pragma synchronous = normal")
     db.execute("pragma foreign_keys = on")
     db.execute("pragma busy_timeout = 10000")
     ensure_schema(db)
