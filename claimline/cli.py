@@ -27,6 +27,16 @@ def sources_option(fn):
                         type=click.Path(dir_okay=False), help="sources.yml to crawl")(fn)
 
 
+def archive_option(fn):
+    return click.option("--archive", "archive_dir", type=click.Path(file_okay=False),
+                        help="Folder of the WARC archive [default: archive/ beside the database]")(fn)
+
+
+def crawl_settings(archive_dir):
+    """Scrapy settings a command line sets for one run."""
+    return {"CLAIMLINE_ARCHIVE_DIR": str(Path(archive_dir).resolve())} if archive_dir else {}
+
+
 def data_options(fn):
     fn = click.option("--actors", "actors_path", default=str(DATA / "actors.yml"),
                       type=click.Path(dir_okay=False), help="Curated actors (actors.yml)")(fn)
@@ -60,8 +70,9 @@ def cli():
 @cli.command()
 @sources_option
 @db_option
+@archive_option
 @human_errors
-def crawl(sources_path, db_path):
+def crawl(sources_path, db_path, archive_dir):
     """Fetch the sources into the documents table.
 
         claimline crawl --sources data/sources.yml --db data/claimline.db
@@ -71,7 +82,7 @@ def crawl(sources_path, db_path):
     sources = load_sources(sources_path)
     db = database.open_db(db_path)
     run_id = database.start_run(db, "crawl")
-    counts = run_crawl(db, db_path, sources, run_id)
+    counts = run_crawl(db, db_path, sources, run_id, settings=crawl_settings(archive_dir))
     database.finish_run(db, run_id, "ok", **{k: counts.get(k, 0) for k in RUN_COUNTS})
     echo_counts("crawled", counts)
 
@@ -94,9 +105,10 @@ def analyze(db_path, actors_path, incidents_path):
 @cli.command()
 @sources_option
 @db_option
+@archive_option
 @data_options
 @human_errors
-def refresh(sources_path, db_path, actors_path, incidents_path):
+def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path):
     """Crawl, then analyze: one run, recorded in the runs table.
 
         claimline refresh --sources data/sources.yml --db data/claimline.db
@@ -104,7 +116,7 @@ def refresh(sources_path, db_path, actors_path, incidents_path):
     from claimline.config import load_sources
     from claimline.refresh import refresh as run_refresh
     counts = run_refresh(db_path, load_sources(sources_path), actors_file=actors_path,
-                         incidents_file=incidents_path)
+                         incidents_file=incidents_path, settings=crawl_settings(archive_dir))
     echo_counts("refreshed", counts)
 
 

@@ -40,12 +40,12 @@ def crawl(db, db_path, sources, run_id, settings_module="crawler.settings.base",
 
 
 def refresh(db_path, sources, *, actors_file=None, incidents_file=None,
-            settings_module="crawler.settings.base", command="refresh"):
+            settings_module="crawler.settings.base", command="refresh", settings=None):
     """Crawl then analyze, as one run recorded in `runs`; returns the run's counts."""
     db = database.open_db(db_path)
     run_id = database.start_run(db, command)
     try:
-        counts = crawl(db, db_path, sources, run_id, settings_module)
+        counts = crawl(db, db_path, sources, run_id, settings_module, settings)
         counts.update(analyze(db, actors_file, incidents_file))
     except BaseException:
         database.finish_run(db, run_id, "failed")

@@ -35,7 +35,7 @@ def main(sources_json, db_path, run_id, settings_module="crawler.settings.base",
     if not settings.get("CLAIMLINE_ARCHIVE_DIR"):
         settings.set("CLAIMLINE_ARCHIVE_DIR", str(Path(db_path).resolve().parent / "archive"))
     settings.setdict(json.loads(overrides), priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(SourcesSpider)
     process.crawl(crawler, sources_file=sources_json)
     process.start()

@@ -55,3 +55,17 @@ def test_every_failure_is_recorded_with_a_sentence(crawled):
     assert errors[("casse", 200)].startswith("the feed could not be parsed")
     assert "private or loopback address" in errors[("prive", None)]
     assert counts["errors"] == 3
+
+
+def test_the_archive_folder_is_chosen_per_run(tmp_path):
+    from click.testing import CliRunner
+    from claimline.cli import cli
+    with LocalSite(SITE) as site:
+        sources = tmp_path / "sources.yml"
+        sources.write_text(f"sources:\n  - id: page\n    kind: urls\n    urls: ['{site.base_url}/article.html']\n"
+                           "    allow_private: [127.0.0.1]\n")
+        result = CliRunner().invoke(cli, ["crawl", "--sources", str(sources), "--db",
+                                          str(tmp_path / "db" / "c.db"), "--archive", str(tmp_path / "night")])
+    assert result.exit_code == 0, result.output
+    assert [p.name[-8:] for p in (tmp_path / "night").iterdir()] == [".warc.gz"]
+    assert not (tmp_path / "db" / "archive").exists()
