@@ -1,9 +1,13 @@
 """Downloader and spider middlewares: refuse private addresses unless the source allows
-them, revalidate pages fetched before, and turn a callback's crash into a fetch error."""
+them, revalidate pages fetched before, back off from a struggling site, and turn a
+callback's crash into a fetch error."""
 
+import functools
 import ipaddress
 import logging
 import socket
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
@@ -14,6 +18,7 @@ from crawler.items import FetchErrorItem
 logger = logging.getLogger(__name__)
 
 
+@functools.lru_cache(maxsize=4096)  # resolving blocks the crawl: once per host is enough
 def is_private_host(host):
     """True when `host` is or resolves to a loopback, private, link-local or reserved address."""
     try:
@@ -85,6 +90,49 @@ class ConditionalRequestMiddleware:
         if last_modified:
             request.headers["If-Modified-Since"] = last_modified
         return None
+
+
+def retry_after_seconds(value):
+    """Seconds asked by a Retry-After header (a number or an HTTP date), else 0."""
+    if not value:
+        return 0.0
+    value = value.decode("latin-1").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+    except (TypeError, ValueError):
+        return 0.0
+
+
+class BackoffMiddleware:
+    """Slows down a site that answers 429, 5xx or 408, before RetryMiddleware retries.
+
+    Scrapy retries at once; this doubles the delay of the site's download slot (or
+    takes the Retry-After the site asks for), between CLAIMLINE_BACKOFF_START_DELAY and
+    CLAIMLINE_BACKOFF_MAX_DELAY, so the retries and the site's other pages come later.
+    AutoThrottle brings the delay down again as the site answers 200.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.statuses = {int(code) for code in settings.getlist("RETRY_HTTP_CODES")}
+        self.start_delay = settings.getfloat("CLAIMLINE_BACKOFF_START_DELAY")
+        self.max_delay = settings.getfloat("CLAIMLINE_BACKOFF_MAX_DELAY")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        if response.status in self.statuses:
+            slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
+            if slot is not None:
+                wanted = max(slot.delay * 2, self.start_delay,
+                             retry_after_seconds(response.headers.get("Retry-After")))
+                slot.delay = min(wanted, self.max_delay)
+        return response
 
 
 class CallbackErrorMiddleware:
