@@ -43,12 +43,20 @@ class PrivateAddressMiddleware:
     `allow_private` is true (any address) or a list of host names and addresses:
     `[127.0.0.1]` lets a test site through and still refuses 169.254.169.254.
     Redirected requests come through here again, so a redirect cannot get round it.
+    The robots.txt of a host a source was allowed to reach is allowed too (Scrapy's
+    RobotsTxtMiddleware asks for it without the source's meta).
     """
+
+    def __init__(self):
+        self.allowed_hosts = set()
 
     def process_request(self, request, spider=None):
         allowed = request.meta.get("allow_private")
         host = urlsplit(request.url).hostname or ""
         if allowed is True or (isinstance(allowed, list) and host in allowed):
+            self.allowed_hosts.add(host)
+            return None
+        if host in self.allowed_hosts and urlsplit(request.url).path == "/robots.txt":
             return None
         if is_private_host(host):
             raise PrivateAddressError(

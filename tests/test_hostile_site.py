@@ -142,6 +142,7 @@ def test_every_fault_has_its_sentence_each_night(nights):
         ("/private.html", "hostile"):
             f"refused to fetch http://127.0.0.2:{nights['base'].rsplit(':', 1)[1]}/private.html: "
             "127.0.0.2 is a private or loopback address (allow_private on the source allows it)",
+        ("/private-area/memo.html", "hostile"): "robots.txt forbids fetching this page",
         ("/broken-feed.xml", "broken"): night_one[("/broken-feed.xml", "broken")],
     }
     assert night_one[("/broken-feed.xml", "broken")].startswith("the feed could not be parsed: ")
