@@ -63,6 +63,10 @@ def load_sources(path, substitutions=None):
                     source[key] = source[key].format(**substitutions)
                 elif isinstance(source.get(key), list):
                     source[key] = [u.format(**substitutions) for u in source[key]]
+        urls = [source.get(key) for key in ("url", "api") if source.get(key)] + (source.get("urls") or [])
+        for url in urls:
+            if not str(url).startswith(("http://", "https://")):
+                raise ClaimlineError(f"{where}: {url!r} is not an http:// or https:// URL")
     return sources
 
 

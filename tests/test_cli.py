@@ -61,3 +61,10 @@ def test_allow_private_is_true_false_or_hosts(tmp_path):
                    "    allow_private: yes please\n")
     assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
                           "allow_private must be true, false or a list of hosts")
+
+
+def test_a_url_without_its_scheme(tmp_path):
+    bad = tmp_path / "sources.yml"
+    bad.write_text("sources:\n  - id: a\n    kind: feed\n    url: www.lemonde.fr/rss/une.xml\n")
+    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
+                          "'www.lemonde.fr/rss/une.xml' is not an http:// or https:// URL")

@@ -69,3 +69,17 @@ def test_the_archive_folder_is_chosen_per_run(tmp_path):
     assert result.exit_code == 0, result.output
     assert [p.name[-8:] for p in (tmp_path / "night").iterdir()] == [".warc.gz"]
     assert not (tmp_path / "db" / "archive").exists()
+
+
+def test_a_source_that_cannot_start_does_not_stop_the_others(tmp_path):
+    db_path = str(tmp_path / "c.db")
+    db = database.open_db(db_path)
+    with LocalSite(SITE) as site:
+        sources = [{"id": "typo", "kind": "urls", "urls": ["www.example.org/page.html"]},
+                   {"id": "page", "kind": "urls", "urls": [f"{site.base_url}/article.html"],
+                    "allow_private": ["127.0.0.1"]}]
+        counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "crawler.settings.local")
+    [error] = db["fetch_errors"].rows
+    assert error["source_id"] == "typo"
+    assert error["error"].startswith("the source could not be started: Missing scheme")
+    assert counts["documents_new"] == 2  # the article and its embedded post

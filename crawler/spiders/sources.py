@@ -77,7 +77,13 @@ class SourcesSpider(scrapy.Spider):
 
     async def start(self):
         for source in self.sources:
-            for request in getattr(self, f"start_{source['kind']}")(source):
+            try:
+                requests = list(getattr(self, f"start_{source['kind']}")(source))
+            except Exception as e:  # a source that cannot start must not stop the others
+                yield FetchErrorItem(source_id=source["id"], url=source.get("url") or "",
+                                     error=f"the source could not be started: {e}")
+                continue
+            for request in requests:
                 yield request
 
     # -- helpers ---------------------------------------------------------------
