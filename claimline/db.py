@@ -28,7 +28,7 @@ TABLES = {
         "columns": {
             "id": int, "command": str, "started_at": str, "finished_at": str, "status": str,
             "pages_fetched": int, "documents_new": int, "documents_changed": int,
-            "statements_new": int, "errors": int, "duration_s": float,
+            "statements_new": int, "errors": int, "duration_s": float, "documents_gone": int,
         },
         "pk": "id",
     },

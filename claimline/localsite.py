@@ -9,7 +9,9 @@ Tests script hostile behaviour per path with `LocalSite.answers`.
 import hashlib
 import io
 import os
+import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,10 +22,12 @@ TEMPLATED_SUFFIXES = (".xml", ".rss")
 
 @dataclass
 class Answer:
-    """A scripted answer: a status, headers and a body instead of the file."""
+    """A scripted answer: a status, headers and a body instead of the file, given after
+    `delay` seconds (a server too slow to answer)."""
     status: int
     headers: dict = field(default_factory=dict)
     body: bytes = b""
+    delay: float = 0
 
 
 @dataclass
@@ -51,6 +55,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         answer = self._site.next_answer(self.path)
         if answer is None:
             return super().do_GET()
+        time.sleep(answer.delay)
         self.send_response(answer.status)
         for name, value in {"Content-Length": str(len(answer.body)), **answer.headers}.items():
             self.send_header(name, value)
@@ -101,6 +106,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
 class LocalSiteServer(ThreadingHTTPServer):
     request_queue_size = 128
     daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # a crawler hanging up (timeout, size limit) is part of the tests, not an error
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class LocalSite:

@@ -11,7 +11,8 @@ from claimline.analyze import analyze
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The counts a run keeps in the runs table.
-RUN_COUNTS = ("pages_fetched", "documents_new", "documents_changed", "statements_new", "errors")
+RUN_COUNTS = ("pages_fetched", "documents_new", "documents_changed", "documents_gone",
+              "statements_new", "errors")
 
 
 def crawl(db, db_path, sources, run_id, settings_module="crawler.settings.base", settings=None):

@@ -13,10 +13,11 @@ from warcio.archiveiterator import ArchiveIterator
 
 from claimline import db as database
 from claimline.localsite import Answer, LocalSite
-from claimline.refresh import crawl
+from claimline.refresh import RUN_COUNTS, crawl
 
 HOSTILE = Path(__file__).parent / "files" / "hostile"
 MAX_SIZE = 100_000
+TIMEOUT = 1.5
 
 
 def path_of(url):
@@ -34,7 +35,8 @@ def nights(tmp_path_factory):
         "<html><body><p>" + "trop long " * (MAX_SIZE // 5) + "</p></body></html>", encoding="utf-8")
     db_path = str(folder / "hostile.db")
     archive = folder / "archive"
-    settings = {"DOWNLOAD_MAXSIZE": MAX_SIZE, "CLAIMLINE_ARCHIVE_DIR": str(archive),
+    settings = {"DOWNLOAD_MAXSIZE": MAX_SIZE, "DOWNLOAD_TIMEOUT": TIMEOUT,
+                "CLAIMLINE_ARCHIVE_DIR": str(archive),
                 "LOG_FILE": str(folder / "crawl.log"), "LOG_LEVEL": "WARNING"}
     with LocalSite(site_dir) as site:
         port = site.server.server_address[1]
@@ -54,6 +56,7 @@ def nights(tmp_path_factory):
             "/flaky.html": [Answer(502), None],
             "/loop-a.html": [Answer(302, {"Location": "/loop-b.html"})],
             "/loop-b.html": [Answer(302, {"Location": "/loop-a.html"})],
+            "/slow.html": [Answer(200, body=b"<p>trop tard</p>", delay=2 * TIMEOUT)],
         })
         db = database.open_db(db_path)
         runs = []
@@ -65,8 +68,9 @@ def nights(tmp_path_factory):
                 # what analysis does after night one: every text analysed
                 db.execute("update documents set analyzed_hash = content_hash")
             run_id = database.start_run(db, "crawl")
-            runs.append((run_id, crawl(db, db_path, sources, run_id, "crawler.settings.local",
-                                       settings)))
+            counts = crawl(db, db_path, sources, run_id, "crawler.settings.local", settings)
+            database.finish_run(db, run_id, "ok", **{k: counts[k] for k in RUN_COUNTS if k in counts})
+            runs.append((run_id, counts))
         served = list(site.served)
     return {"db": db, "runs": runs, "served": served, "folder": folder, "archive": archive,
             "base": base}
@@ -143,10 +147,12 @@ def test_every_fault_has_its_sentence_each_night(nights):
             f"refused to fetch http://127.0.0.2:{nights['base'].rsplit(':', 1)[1]}/private.html: "
             "127.0.0.2 is a private or loopback address (allow_private on the source allows it)",
         ("/private-area/memo.html", "hostile"): "robots.txt forbids fetching this page",
+        ("/slow.html", "hostile"): "the server did not answer in time",
         ("/broken-feed.xml", "broken"): night_one[("/broken-feed.xml", "broken")],
     }
     assert night_one[("/broken-feed.xml", "broken")].startswith("the feed could not be parsed: ")
     assert first_counts["errors"] == len(night_one)
+    assert db["runs"].get(second)["documents_gone"] == 1
     night_two = errors(db, second)
     assert night_two[("/gone.html", "hostile")]["status"] == 410
     assert night_two[("/gone.html", "hostile")]["error"] == (
