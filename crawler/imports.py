@@ -101,8 +101,10 @@ def _json_posts(path, account):
     for number, value in _json_values(path):
         try:
             found = _posts_of(value, account)
-        except (KeyError, TypeError, ValueError) as e:
+        except KeyError as e:
             raise ClaimlineError(f"{path}: line {number}: a post lacks {e}") from None
+        except (TypeError, ValueError) as e:
+            raise ClaimlineError(f"{path}: line {number}: a post could not be read ({e})") from None
         if found is None:
             raise ClaimlineError(f"{path}: line {number} is in no format claimline imports "
                                  f"({FORMATS})")

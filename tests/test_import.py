@@ -100,6 +100,7 @@ def test_wacz(db_path, tmp_path):
     ("broken.jsonl", ["line 2 is not JSON"]),
     ("unknown.json", ["line 1 is in no format claimline imports", "twarc2"]),
     ("missing.jsonl", ["no such file"]),
+    ("no-id.jsonl", ["line 1: a post lacks 'id'"]),
 ])
 def test_bad_input_is_one_line_and_changes_nothing(db_path, name, words):
     result = CliRunner().invoke(cli, ["import", str(IMPORTS / name), "--db", db_path])
