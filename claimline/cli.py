@@ -9,7 +9,7 @@ import click
 
 from claimline import ClaimlineError
 from claimline import db as database
-from claimline.refresh import PROJECT_ROOT
+from claimline.refresh import PROJECT_ROOT, RUN_COUNTS
 
 DATA = Path(PROJECT_ROOT) / "data"
 DEFAULT_DB = "data/claimline.db"
@@ -25,6 +25,16 @@ def db_option(fn):
 def sources_option(fn):
     return click.option("--sources", "sources_path", default=DEFAULT_SOURCES, show_default=True,
                         type=click.Path(dir_okay=False), help="sources.yml to crawl")(fn)
+
+
+def archive_option(fn):
+    return click.option("--archive", "archive_dir", type=click.Path(file_okay=False),
+                        help="Folder of the WARC archive [default: archive/ beside the database]")(fn)
+
+
+def crawl_settings(archive_dir):
+    """Scrapy settings a command line sets for one run."""
+    return {"CLAIMLINE_ARCHIVE_DIR": str(Path(archive_dir).resolve())} if archive_dir else {}
 
 
 def data_options(fn):
@@ -60,8 +70,9 @@ def cli():
 @cli.command()
 @sources_option
 @db_option
+@archive_option
 @human_errors
-def crawl(sources_path, db_path):
+def crawl(sources_path, db_path, archive_dir):
     """Fetch the sources into the documents table.
 
         claimline crawl --sources data/sources.yml --db data/claimline.db
@@ -71,8 +82,8 @@ def crawl(sources_path, db_path):
     sources = load_sources(sources_path)
     db = database.open_db(db_path)
     run_id = database.start_run(db, "crawl")
-    counts = run_crawl(db, db_path, sources, run_id)
-    database.finish_run(db, run_id, "ok", **{k: v for k, v in counts.items() if k != "documents_unchanged"})
+    counts = run_crawl(db, db_path, sources, run_id, settings=crawl_settings(archive_dir))
+    database.finish_run(db, run_id, "ok", **{k: counts.get(k, 0) for k in RUN_COUNTS})
     echo_counts("crawled", counts)
 
 
@@ -94,9 +105,10 @@ def analyze(db_path, actors_path, incidents_path):
 @cli.command()
 @sources_option
 @db_option
+@archive_option
 @data_options
 @human_errors
-def refresh(sources_path, db_path, actors_path, incidents_path):
+def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path):
     """Crawl, then analyze: one run, recorded in the runs table.
 
         claimline refresh --sources data/sources.yml --db data/claimline.db
@@ -104,8 +116,31 @@ def refresh(sources_path, db_path, actors_path, incidents_path):
     from claimline.config import load_sources
     from claimline.refresh import refresh as run_refresh
     counts = run_refresh(db_path, load_sources(sources_path), actors_file=actors_path,
-                         incidents_file=incidents_path)
+                         incidents_file=incidents_path, settings=crawl_settings(archive_dir))
     echo_counts("refreshed", counts)
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--account", help="Whose tweets an X archive (tweets.js) holds: its @handle")
+@db_option
+@human_errors
+def import_archive(file, account, db_path):
+    """Import an archive of posts or archived pages into the documents table.
+
+    twarc2 JSONL, an X account archive's tweets.js, Mastodon or Bluesky post JSON,
+    WARC or WACZ files (archived pages keep their capture date as fetch date).
+    The file is read whole first: bad input changes nothing.
+
+        claimline import tweets.jsonl --db data/claimline.db
+    """
+    from crawler.imports import read_archive, save_documents
+    documents = read_archive(file, account)
+    db = database.open_db(db_path)
+    run_id = database.start_run(db, "import")
+    counts = save_documents(db, documents)
+    database.finish_run(db, run_id, "ok", **{k: counts.get(k, 0) for k in RUN_COUNTS})
+    echo_counts("imported", counts)
 
 
 @cli.command()

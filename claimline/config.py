@@ -51,6 +51,10 @@ def load_sources(path, substitutions=None):
             - set(COMMON_OPTIONS)
         if unknown:
             raise ClaimlineError(f"{where} has unknown option(s): {', '.join(sorted(unknown))}")
+        allow_private = source.get("allow_private", False)
+        if not (isinstance(allow_private, bool) or (
+                isinstance(allow_private, list) and all(isinstance(h, str) for h in allow_private))):
+            raise ClaimlineError(f"{where}: allow_private must be true, false or a list of hosts")
         if source.get("document_kind", "article") not in DOCUMENT_KINDS:
             raise ClaimlineError(f"{where}: document_kind must be one of {', '.join(DOCUMENT_KINDS)}")
         if substitutions:
@@ -59,6 +63,10 @@ def load_sources(path, substitutions=None):
                     source[key] = source[key].format(**substitutions)
                 elif isinstance(source.get(key), list):
                     source[key] = [u.format(**substitutions) for u in source[key]]
+        urls = [source.get(key) for key in ("url", "api") if source.get(key)] + (source.get("urls") or [])
+        for url in urls:
+            if not str(url).startswith(("http://", "https://")):
+                raise ClaimlineError(f"{where}: {url!r} is not an http:// or https:// URL")
     return sources
 
 

@@ -1,7 +1,7 @@
 """From a fetched page to a document: main text, metadata and embedded posts.
 
 trafilatura finds the main text, htmldate the date when the page's own metadata
-does not give a full timestamp, courlan cleans the canonical URL. Embedded posts
+does not give a full timestamp. Embedded posts
 are taken out of the page before extraction so that their words are not read as
 the article's own (and are not glued to the next paragraph by the parser).
 """
@@ -9,14 +9,14 @@ the article's own (and are not glued to the next paragraph by the parser).
 import json
 import re
 from datetime import datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import courlan
 import htmldate
 import py3langid
 import trafilatura
 from dateutil import parser as date_parser
 from lxml import html as lxml_html
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 # Named selectors (XPath) in one place.
 CANONICAL_XPATH = "//link[@rel='canonical']/@href"
@@ -34,8 +34,22 @@ SITE_NAME_XPATH = "//meta[@property='og:site_name']/@content"
 HTML_LANG_XPATH = "/html/@lang"
 TWEET_EMBED_XPATH = "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' twitter-tweet ')]"
 TWEET_STATUS_RE = re.compile(r"^https?://(?:mobile\.)?(?:twitter|x)\.com/([^/]+)/status/(\d+)")
-EMBED_BYLINE_RE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(@(?P<handle>\w+)\)")
+BLUESKY_EMBED_XPATH = "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' bluesky-embed ')]"
+BLUESKY_URI_RE = re.compile(r"^at://(did:[^/]+)/app\.bsky\.feed\.post/(\w+)$")
+# Mastodon's embed code (an iframe, or since 4.3 a blockquote) carries no text: only
+# the status URL, https://instance/@account/ID, whose JSON the public API gives.
+MASTODON_EMBED_XPATH = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' mastodon-embed ')]"
+                        "/@*[name()='src' or name()='data-embed-url']")
+MASTODON_STATUS_RE = re.compile(r"^(https?://[^/]+)/@[^/]+/(\d+)(?:/embed)?/?$")
+EMBED_BYLINE_RE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(@(?P<handle>[\w.-]+)\)")
 LANG_MIN_CHARS = 40
+TEXT_BREAK_TAGS = ("p", "br", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
+# Query parameters that only say where a reader came from (one article, many feeds).
+TRACKING_PARAM_RE = re.compile(
+    r"^(?:utm_|at_|mtm_|pk_|xtor$|fbclid$|gclid$|dclid$|msclkid$|mc_cid$|mc_eid$|igshid$|ref_src$)",
+    re.I)
+# What a page that is not the UTF-8 it claims (or claims nothing) most likely is, in French news.
+LEGACY_ENCODING = "cp1252"
 
 
 def parse_datetime(value):
@@ -103,8 +117,36 @@ def canonical_url(tree, fetched_url):
 
 
 def clean_url(url):
-    cleaned = courlan.normalize_url(url, strict=True)
-    return cleaned or url
+    """`url` without its fragment and tracking parameters (utm_*, xtor, at_*…).
+
+    Other parameters stay as they are and in their order: `spip.php?article123`
+    and `?p=42` are what tell articles apart.
+    """
+    parts = urlsplit(url.strip())
+    query = [param for param in parts.query.split("&")
+             if param and not TRACKING_PARAM_RE.match(param.split("=", 1)[0])]
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
+                       "&".join(query), ""))
+
+
+def decode_html(body, content_type=""):
+    """The text of an HTML page, and a sentence when its charset had to be guessed.
+
+    The charset declared by the HTTP header, a BOM or a meta tag is used when the
+    bytes decode with it; a page that declares UTF-8 (or nothing) but is not UTF-8
+    is read as windows-1252 and the sentence says so.
+    """
+    declared = (http_content_type_encoding(content_type or "") or read_bom(body)[0]
+                or html_body_declared_encoding(body))
+    try:
+        return body.decode(declared or "utf-8"), None
+    except (UnicodeDecodeError, LookupError):
+        pass
+    if declared:
+        note = f"the page declares the charset {declared} but is not {declared}: read as windows-1252"
+    else:
+        note = "the page declares no charset and is not UTF-8: read as windows-1252"
+    return body.decode(LEGACY_ENCODING, errors="replace"), note
 
 
 def detect_language(text, declared=None):
@@ -124,7 +166,7 @@ def _embed_date(text):
 def extract_tweet_embeds(tree, base_url):
     """Read and remove Twitter/X embeds (`blockquote.twitter-tweet`) from `tree`.
 
-    Returns dicts with url, handle, name, text, published_at, lang.
+    Returns dicts with the fields of `crawler.posts.Post`.
     """
     posts = []
     for quote in tree.xpath(TWEET_EMBED_XPATH):
@@ -138,19 +180,57 @@ def extract_tweet_embeds(tree, base_url):
                 date_text = link.text_content()
         paragraphs = quote.xpath("./p")
         text = " ".join(p.text_content().strip() for p in paragraphs)
-        # the byline follows the post's text: a dash inside the text is not its dash
-        byline = EMBED_BYLINE_RE.search((paragraphs[-1].tail or "") if paragraphs else quote.text_content())
-        name = byline.group("name").strip() if byline else None
-        if byline:
-            handle = byline.group("handle")
+        name, byline_handle = _embed_byline(paragraphs, quote)
+        handle = byline_handle or handle
         if status_url and handle and handle.lower() != "i" and text:
             posts.append({
                 "url": status_url, "handle": handle, "name": name or handle,
                 "text": text, "published_at": _embed_date(date_text),
-                "lang": (paragraphs[0].get("lang") if paragraphs else None),
+                "lang": (paragraphs[0].get("lang") if paragraphs else None), "platform": "Twitter",
             })
         quote.drop_tree()
     return posts
+
+
+def _embed_byline(paragraphs, quote):
+    """(name, handle) from an embed's byline, which follows the post's text:
+    "— Name (@handle)". A dash inside the text is not its dash."""
+    tail = (paragraphs[-1].tail or "") if paragraphs else quote.text_content()
+    byline = EMBED_BYLINE_RE.search(tail + "".join(
+        link.text_content() + (link.tail or "") for link in quote.xpath("./a")[:1]))
+    return (byline.group("name").strip(), byline.group("handle")) if byline else (None, None)
+
+
+def extract_bluesky_embeds(tree):
+    """Read and remove Bluesky embeds (`blockquote.bluesky-embed`) from `tree`; dicts as
+    for tweets, the URL made from the post's at:// URI."""
+    posts = []
+    for quote in tree.xpath(BLUESKY_EMBED_XPATH):
+        match = BLUESKY_URI_RE.match(quote.get("data-bluesky-uri") or "")
+        paragraphs = quote.xpath("./p")
+        text = " ".join(p.text_content().strip() for p in paragraphs)
+        name, handle = _embed_byline(paragraphs, quote)
+        links = quote.xpath(".//a[contains(@href, '/post/')]")
+        date_text = links[-1].text_content().split(" at ")[0] if links else ""
+        if match and text:
+            posts.append({
+                "url": f"https://bsky.app/profile/{match.group(1)}/post/{match.group(2)}",
+                "handle": handle or match.group(1), "name": name or handle or match.group(1),
+                "text": text, "published_at": _embed_date(date_text),
+                "lang": paragraphs[0].get("lang") if paragraphs else None, "platform": "Bluesky",
+            })
+        quote.drop_tree()
+    return posts
+
+
+def mastodon_embed_api_urls(tree):
+    """The public API URLs of the Mastodon statuses embedded in `tree`."""
+    urls = []
+    for src in tree.xpath(MASTODON_EMBED_XPATH):
+        match = MASTODON_STATUS_RE.match(src.strip())
+        if match:
+            urls.append(f"{match.group(1)}/api/v1/statuses/{match.group(2)}")
+    return urls
 
 
 def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, feed_summary=None,
@@ -161,7 +241,8 @@ def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, fee
     published_at, published_source = find_published(tree, html_text, fetched_url, feed_date)
     html_lang = (tree.xpath(HTML_LANG_XPATH) or [None])[0]
     site_names = tree.xpath(SITE_NAME_XPATH)
-    posts = extract_tweet_embeds(tree, fetched_url)
+    posts = extract_tweet_embeds(tree, fetched_url) + extract_bluesky_embeds(tree)
+    mastodon_embeds = mastodon_embed_api_urls(tree)
     cleaned = lxml_html.tostring(tree, encoding="unicode")
     result = trafilatura.bare_extraction(
         cleaned, url=fetched_url, with_metadata=True, include_comments=False,
@@ -179,11 +260,16 @@ def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, fee
         "lang": detect_language(text, declared_lang or html_lang),
         "text": text,
         "embedded_posts": posts,
+        "mastodon_embeds": mastodon_embeds,
     }
 
 
 def html_to_text(fragment):
-    """Plain text of an HTML fragment (a feed summary, a post's content)."""
+    """Plain text of an HTML fragment (a feed summary, a post's content): one line per
+    paragraph or line break, as in the main text of pages."""
     if not fragment or not fragment.strip():
         return ""
-    return lxml_html.fragment_fromstring(fragment, create_parent="div").text_content().strip()
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    for element in root.iter(*TEXT_BREAK_TAGS):
+        element.tail = "\n" + (element.tail or "")
+    return "\n".join(line.strip() for line in root.text_content().splitlines() if line.strip())

@@ -1,4 +1,4 @@
-"""What the spider yields: documents to store and fetch errors to record."""
+"""What the spider yields: documents to store, pages seen unchanged or gone, fetch errors."""
 
 from dataclasses import dataclass, field
 
@@ -18,6 +18,10 @@ class DocumentItem:
     lang: str | None = None
     fetched_at: str | None = None
     parent_id: str | None = None    # the article a post is embedded in
+    etag: str | None = None         # HTTP validators, sent back on the next fetch
+    last_modified: str | None = None
+    warc_file: str | None = None    # where the fetched response is archived
+    warc_record_id: str | None = None
     embedded_posts: list = field(default_factory=list)  # DocumentItems of kind "post"
 
 
@@ -27,3 +31,15 @@ class FetchErrorItem:
     url: str
     error: str                      # a human sentence
     status: int | None = None
+
+
+@dataclass
+class PageUnchangedItem:
+    fetched_url: str                # the page answered 304 Not Modified
+    fetched_at: str
+
+
+@dataclass
+class PageGoneItem:
+    fetched_url: str                # the page answered 404 or 410
+    at: str

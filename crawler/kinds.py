@@ -25,6 +25,11 @@ KINDS = {kind.name: kind for kind in [
                required=("url", "links"), optional=("next",)),
     SourceKind("sitemap", "an XML sitemap or sitemap index (news sitemaps included)"),
     SourceKind("urls", "an explicit list of pages", required=("urls",)),
-    SourceKind("mastodon", "a Mastodon account's public RSS feed (https://instance/@user.rss); "
-               "each entry is a post", default_document_kind="post"),
+    SourceKind("mastodon", "a Mastodon account: its public RSS feed (https://instance/@user.rss) "
+               "or its profile URL (https://instance/@user), read through the public API JSON; "
+               "each status is a post", default_document_kind="post"),
+    SourceKind("bluesky", "a Bluesky account's public posts (its handle), from the public, "
+               "unauthenticated author feed (app.bsky.feed.getAuthorFeed); `api` changes the "
+               "server (default https://public.api.bsky.app)",
+               required=("handle",), optional=("api",), default_document_kind="post"),
 ]}

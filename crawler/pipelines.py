@@ -3,7 +3,7 @@
 from dataclasses import asdict
 
 from claimline import db as database
-from crawler.items import DocumentItem, FetchErrorItem
+from crawler.items import DocumentItem, FetchErrorItem, PageGoneItem, PageUnchangedItem
 
 
 class SQLitePipeline:
@@ -28,6 +28,12 @@ class SQLitePipeline:
             database.record_fetch_error(self.db, self.run_id, item.source_id, item.url,
                                         item.status, item.error)
             self.stats.inc_value("claimline/errors")
+        elif isinstance(item, PageUnchangedItem):
+            database.mark_page_unchanged(self.db, item.fetched_url, item.fetched_at)
+            self.stats.inc_value("claimline/documents_unchanged")
+        elif isinstance(item, PageGoneItem):
+            database.mark_page_gone(self.db, item.fetched_url, item.at)
+            self.stats.inc_value("claimline/documents_gone")
         elif isinstance(item, DocumentItem):
             self.save(item)
             for post in item.embedded_posts:

@@ -3,11 +3,14 @@
 `claimline crawl` starts this module in a subprocess for every crawl, because
 Twisted's reactor cannot be restarted inside one process:
 
-    python -m crawler.run SOURCES_JSON DB RUN_ID [SETTINGS_MODULE]
+    python -m crawler.run SOURCES_JSON DB RUN_ID [SETTINGS_MODULE [SETTINGS_JSON]]
+
+SETTINGS_JSON overrides settings for this run only (the archive folder, a size limit).
 """
 
 import json
 import sys
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -19,16 +22,20 @@ COUNTS = {
     "documents_new": "claimline/documents_new",
     "documents_changed": "claimline/documents_changed",
     "documents_unchanged": "claimline/documents_unchanged",
+    "documents_gone": "claimline/documents_gone",
     "errors": "claimline/errors",
 }
 
 
-def main(sources_json, db_path, run_id, settings_module="crawler.settings.base"):
+def main(sources_json, db_path, run_id, settings_module="crawler.settings.base", overrides="{}"):
     settings = Settings()
     settings.setmodule(settings_module, priority="project")
     settings.set("CLAIMLINE_DB", db_path)
     settings.set("CLAIMLINE_RUN_ID", int(run_id))
-    process = CrawlerProcess(settings, install_root_handler=True)
+    if not settings.get("CLAIMLINE_ARCHIVE_DIR"):
+        settings.set("CLAIMLINE_ARCHIVE_DIR", str(Path(db_path).resolve().parent / "archive"))
+    settings.setdict(json.loads(overrides), priority="cmdline")
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(SourcesSpider)
     process.crawl(crawler, sources_file=sources_json)
     process.start()

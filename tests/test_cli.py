@@ -57,7 +57,23 @@ def test_eval_missing_gold_or_database(tmp_path):
     assert_one_line_error(run("eval", str(gold), "--db", str(tmp_path / "missing.db")), "missing.db")
 
 
-@pytest.mark.parametrize("command", ["demo", "crawl", "analyze", "refresh", "serve", "status", "eval"])
+@pytest.mark.parametrize("command", ["demo", "crawl", "analyze", "refresh", "serve", "status", "eval",
+                                     "import"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_allow_private_is_true_false_or_hosts(tmp_path):
+    bad = tmp_path / "sources.yml"
+    bad.write_text("sources:\n  - id: a\n    kind: feed\n    url: http://example.org/\n"
+                   "    allow_private: yes please\n")
+    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
+                          "allow_private must be true, false or a list of hosts")
+
+
+def test_a_url_without_its_scheme(tmp_path):
+    bad = tmp_path / "sources.yml"
+    bad.write_text("sources:\n  - id: a\n    kind: feed\n    url: www.lemonde.fr/rss/une.xml\n")
+    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
+                          "'www.lemonde.fr/rss/une.xml' is not an http:// or https:// URL")

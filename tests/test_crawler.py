@@ -25,7 +25,7 @@ def crawled(tmp_path_factory):
         sources = [
             {"id": "petit", "kind": "feed", "url": f"{base}/feed.xml", "allow_private": True},
             {"id": "casse", "kind": "feed", "url": f"{base}/broken-feed.xml", "allow_private": True},
-            {"id": "prive", "kind": "urls", "urls": [f"{base}/article.html"]},
+            {"id": "prive", "kind": "urls", "urls": [f"{base}/private.html"]},
         ]
         db = database.open_db(db_path)
         counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "crawler.settings.local")
@@ -51,7 +51,35 @@ def test_article_with_clean_canonical_url_and_embedded_post(crawled):
 def test_every_failure_is_recorded_with_a_sentence(crawled):
     db, counts = crawled
     errors = {(e["source_id"], e["status"]): e["error"] for e in db["fetch_errors"].rows}
-    assert errors[("petit", 404)] == "the server answered HTTP 404"
+    assert errors[("petit", 404)] == "the server answered HTTP 404: the page is gone (earlier copies are kept)"
     assert errors[("casse", 200)].startswith("the feed could not be parsed")
     assert "private or loopback address" in errors[("prive", None)]
     assert counts["errors"] == 3
+
+
+def test_the_archive_folder_is_chosen_per_run(tmp_path):
+    from click.testing import CliRunner
+    from claimline.cli import cli
+    with LocalSite(SITE) as site:
+        sources = tmp_path / "sources.yml"
+        sources.write_text(f"sources:\n  - id: page\n    kind: urls\n    urls: ['{site.base_url}/article.html']\n"
+                           "    allow_private: [127.0.0.1]\n")
+        result = CliRunner().invoke(cli, ["crawl", "--sources", str(sources), "--db",
+                                          str(tmp_path / "db" / "c.db"), "--archive", str(tmp_path / "night")])
+    assert result.exit_code == 0, result.output
+    assert [p.name[-8:] for p in (tmp_path / "night").iterdir()] == [".warc.gz"]
+    assert not (tmp_path / "db" / "archive").exists()
+
+
+def test_a_source_that_cannot_start_does_not_stop_the_others(tmp_path):
+    db_path = str(tmp_path / "c.db")
+    db = database.open_db(db_path)
+    with LocalSite(SITE) as site:
+        sources = [{"id": "typo", "kind": "urls", "urls": ["www.example.org/page.html"]},
+                   {"id": "page", "kind": "urls", "urls": [f"{site.base_url}/article.html"],
+                    "allow_private": ["127.0.0.1"]}]
+        counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "crawler.settings.local")
+    [error] = db["fetch_errors"].rows
+    assert error["source_id"] == "typo"
+    assert error["error"].startswith("the source could not be started: Missing scheme")
+    assert counts["documents_new"] == 2  # the article and its embedded post

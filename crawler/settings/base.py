@@ -27,11 +27,25 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Scrapy retries at once: crawler.middlewares.BackoffMiddleware spaces the site's requests.
+CLAIMLINE_BACKOFF_START_DELAY = 2.0
+CLAIMLINE_BACKOFF_MAX_DELAY = 120.0
 REDIRECT_MAX_TIMES = 10
+DUPEFILTER_CLASS = "crawler.dupefilter.RedirectsPassDupeFilter"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,
+    "crawler.middlewares.ConditionalRequestMiddleware": 100,
+    # answers come back from 950 down: it sees a 429 or 5xx before RetryMiddleware (550)
+    "crawler.middlewares.BackoffMiddleware": 560,
+    # next to the downloader: archives responses before retries, redirects, decompression
+    "crawler.archive.WarcArchiveMiddleware": 950,
 }
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.CallbackErrorMiddleware": 950,
+}
+# Where WARC files go; crawler/run.py puts them beside the database unless a run says otherwise.
+CLAIMLINE_ARCHIVE_DIR = None
 ITEM_PIPELINES = {
     "crawler.pipelines.SQLitePipeline": 300,
 }
