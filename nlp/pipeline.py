@@ -13,6 +13,7 @@ import os
 import spacy
 
 from nlp import claims, paragraphs, quotes, speech, when  # noqa: F401  (register factories)
+from nlp.excerpts import Excerpt
 
 MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
 BATCH_SIZE = 16
@@ -51,9 +52,22 @@ def analyze_texts(lang, items):
     """Run the pipeline over (text, context) pairs; yields (doc, context).
 
     `context` is a dict with published_at, document_kind, owner and posts, the
-    (author, text) of the posts embedded in the document.
+    (author, text) of the posts embedded in the document. The doc holds only the
+    paragraphs where a statement can be (`nlp.excerpts`); its statements' offsets are
+    those of the full text.
     """
     nlp = load_pipeline(lang)
-    docs = ((make_doc(nlp, text, ctx.get("published_at"), ctx.get("document_kind"),
-                      ctx.get("owner"), ctx.get("posts")), ctx) for text, ctx in items)
-    yield from nlp.pipe(docs, as_tuples=True, batch_size=BATCH_SIZE)
+
+    def docs():
+        for text, ctx in items:
+            # a post or a press release speaks as a whole: parse it all
+            excerpt = Excerpt(text, lang, whole=ctx.get("document_kind") in ("post", "press_release"))
+            doc = make_doc(nlp, excerpt.text, ctx.get("published_at"), ctx.get("document_kind"),
+                           ctx.get("owner"), ctx.get("posts"))
+            yield doc, (excerpt, ctx)
+
+    for doc, (excerpt, ctx) in nlp.pipe(docs(), as_tuples=True, batch_size=BATCH_SIZE):
+        for statement in doc._.statements or []:
+            statement.start_char = excerpt.original(statement.start_char)
+            statement.end_char = excerpt.original(statement.end_char - 1) + 1
+        yield doc, ctx
