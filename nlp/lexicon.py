@@ -18,14 +18,24 @@ def fold(text):
     return re.sub(r"\s+", " ", text.replace("’", "'").lower()).strip()
 
 
-def fold_chars(text):
-    """Like `fold`, character by character, keeping offsets (no whitespace folding)."""
-    out = []
-    for char in text:
+class FoldedChars(dict):
+    """str.translate table folding one character to one: 'É' → 'e', '’' → "'"."""
+
+    def __missing__(self, code):
+        char = chr(code)
         base = unicodedata.normalize("NFKD", char)
         base = "".join(c for c in base if not unicodedata.combining(c)) or char
-        out.append(base[0].lower())
-    return "".join(out).replace("’", "'")
+        folded = "'" if char == "’" else base[0].lower()
+        self[code] = folded
+        return folded
+
+
+FOLDED_CHARS = FoldedChars()
+
+
+def fold_chars(text):
+    """Like `fold`, character by character, keeping offsets (no whitespace folding)."""
+    return text.translate(FOLDED_CHARS)
 
 
 class Lexicon:
@@ -65,10 +75,14 @@ class Lexicon:
                            if v.endswith(("er", "ir", "re")) and " " not in v and len(v) > 4}
 
     def is_reporting_verb(self, token):
-        if fold(token.lemma_) in self.reporting_verbs or fold(token.text) in self.reporting_verbs:
+        return self.is_reporting_word(token.lemma_, token.text, token.pos_)
+
+    @functools.lru_cache(maxsize=65536)
+    def is_reporting_word(self, lemma, text, pos):
+        if fold(lemma) in self.reporting_verbs or fold(text) in self.reporting_verbs:
             return True
-        text = fold(token.text)
-        return token.pos_ in ("VERB", "NOUN", "ADJ", "PROPN") and any(
+        text = fold(text)
+        return pos in ("VERB", "NOUN", "ADJ", "PROPN") and any(
             text.startswith(stem) and len(text) - len(stem) <= 4 for stem in self.verb_stems)
 
 

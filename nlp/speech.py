@@ -100,6 +100,10 @@ def make_speech(nlp, name, lang):
 class SpeechFinder:
     def __init__(self, lang):
         self.lexicon = load_lexicon(lang)
+        # the first word of each source marker ("selon", "d'", "according"): most tokens
+        # are ruled out at once
+        self.marker_starts = {m.split("'")[0] + "'" if "'" in m else m.split()[0]
+                              for m in self.lexicon.source_markers}
 
     # -- speaker phrases ----------------------------------------------------------
 
@@ -664,6 +668,8 @@ class SpeechFinder:
         if token.is_space or token.is_punct:
             return 0
         folded = fold(token.text)
+        if folded not in self.marker_starts:
+            return 0
         if folded == "pour":
             return int(token.i == token.sent.start and any(t.text == "," for t in token.sent[1:8]))
         pair = fold(token.doc[token.i:token.i + 2].text)
