@@ -120,7 +120,8 @@ class SpeechFinder:
         stack = list(head.children)
         while stack:
             child = stack.pop()
-            if child.dep_ in SPEAKER_CUT_DEPS:
+            if child.dep_ in SPEAKER_CUT_DEPS and not self.is_name_part(child) \
+                    and not (child.dep_ == "cc" and self.is_name_part(child.head)):
                 continue
             tokens.append(child)
             stack.extend(child.children)
@@ -136,6 +137,12 @@ class SpeechFinder:
         while run and (run[0].is_punct or run[0].pos_ == "ADP"):
             run.pop(0)
         return head.doc[run[0].i:run[-1].i + 1] if run else None
+
+    @staticmethod
+    def is_name_part(token):
+        """'de la Jeunesse et des Sports' in 'le ministère de l'Éducation, de la Jeunesse et des
+        Sports': a coordinated complement (it has its preposition), not a second speaker."""
+        return token.dep_ == "conj" and any(c.dep_ == "case" for c in token.children)
 
     def from_mention(self, mention, confidence):
         return mention and Speaker(mention.text, mention.role, confidence)
@@ -227,7 +234,8 @@ class SpeechFinder:
             return []
         found = [first]
         for conj in subject.children:
-            if conj.dep_ in COORDINATED_DEPS and (conj.pos_ == "PROPN" or conj.ent_type_):
+            if conj.dep_ in COORDINATED_DEPS and (conj.pos_ == "PROPN" or conj.ent_type_) \
+                    and not self.is_name_part(conj):
                 other = self.speaker_from_span(doc, self.noun_phrase(conj), at_char)
                 if other is not None and other.text != first.text:
                     found.append(other)

@@ -188,3 +188,9 @@ def test_english_reported_clauses_without_a_model():
     assert found == [("Ferrandi", "the attack came from several thousand addresses abroad"),
                      ("Datacime", "rejected the claim"),
                      ("Numeriscol", "The platform was fully restored on Thursday afternoon")]
+
+
+def test_a_ministry_with_several_portfolios_is_one_speaker():
+    s = only("Le ministère de l'Éducation nationale, de la Jeunesse et des Sports a assuré que la "
+             "plateforme fonctionnait.")
+    assert s.speaker_text == "Le ministère de l'Éducation nationale, de la Jeunesse et des Sports"
