@@ -139,6 +139,13 @@ class SpeechFinder:
         return head.doc[run[0].i:run[-1].i + 1] if run else None
 
     @staticmethod
+    def names_head(child):
+        """A proper noun said of its head directly ('le jeu Rust'), not through a preposition."""
+        return (child.pos_ == "PROPN" or child.ent_type_) and child.dep_ in (
+            "appos", "flat:name", "nmod", "amod", "compound") and not any(
+            c.dep_ == "case" for c in child.children)
+
+    @staticmethod
     def is_name_part(token):
         """'de la Jeunesse et des Sports' in 'le ministère de l'Éducation, de la Jeunesse et des
         Sports': a coordinated complement (it has its preposition), not a second speaker."""
@@ -173,8 +180,12 @@ class SpeechFinder:
                 return self.from_mention(mentions.pronoun(None, "Sing", span.start_char), 0.6)
             owner = next((c for c in head.children if c.dep_ == "nmod"), None)
             return owner is not None and self.speaker_from_span(doc, self.noun_phrase(owner), at_char) or None
-        if fold(text) in lexicon.not_speakers or head_word in lexicon.not_speakers:
-            return None
+        if fold(text) in lexicon.not_speakers or head_word in lexicon.not_speakers \
+                or head.pos_ in ("VERB", "AUX"):
+            return None  # "survivre", "avoir publié ce message": a misparse, not a speaker
+        while len(span) > 1 and self.is_time_word(span[-1]):
+            span = span[:-1]  # "l'OFAG jeudi"
+        text = clean_text(span.text)
         role = title_of(list(span), lexicon)
         persons = mentions.persons_in(span.start_char, span.end_char)
         if persons:
@@ -199,8 +210,12 @@ class SpeechFinder:
                                             if m.kind == "organisation"], at_char, PRONOUN_SENTENCES)
             return Speaker(mention.text, None, 0.7) if mention else Speaker(text, None, 0.5)
         has_name = any(t.pos_ == "PROPN" or t.ent_type_ or (t.is_upper and len(t) > 1) for t in span)
-        if not has_name and head.pos_ == "NOUN" and lemma not in lexicon.organisation_nouns:
-            # "les parents", "des enseignants": not an identifiable speaker
+        if head.pos_ == "NOUN" and lemma not in lexicon.organisation_nouns and not (
+                head.ent_type_ or (head.is_upper and len(head) > 1)
+                or (head.is_title and not head.is_sent_start)
+                or any(self.names_head(c) for c in head.children)):
+            # "les parents", "le rappel de son ambassadeur à Tel-Aviv": not an identifiable
+            # speaker; "le jeu Rust", "le Franco-Marocain" are
             return None
         return Speaker(text, role, 0.8 if has_name else 0.7)
 

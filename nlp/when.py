@@ -36,6 +36,11 @@ class TimeExpression:
     carries: bool = True           # may date the statements that follow it
 
 
+# a date this long before publication is background, unless in the statement's sentence
+BACKGROUND_DAYS = 7
+MAX_YEAR_ROLLBACK_DAYS = 183
+
+
 def alternatives(words):
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -77,7 +82,10 @@ class TimeFinder:
         if found is None:
             return None
         if not match.group("year") and found > anchor + timedelta(days=2):
-            found = found.replace(year=found.year - 1)
+            # "le 28 décembre" in a January article is last year's; "le 13 novembre" in a
+            # 2 November article is to come, and dates no statement
+            last_year = found.replace(year=found.year - 1)
+            found = last_year if (anchor - last_year).days <= MAX_YEAR_ROLLBACK_DAYS else None
         return found
 
     def find(self, text, anchor):
@@ -92,8 +100,12 @@ class TimeFinder:
             taken.append((match.start(), match.end()))
             if folded[max(0, match.start() - 16):match.start()].endswith(self.duration_markers):
                 return  # "depuis lundi matin" is when something began, not when it was said
-            # "le 10 mars dernier" recalls an earlier event: it dates its own sentence only
-            past = folded[match.end():match.end() + 10].lstrip().startswith(self.past_markers)
+            if day > anchor + timedelta(days=1):
+                return  # words cannot be said after they are published: a date to come
+            # "le 10 mars dernier", or any date weeks before publication, recalls an earlier
+            # event: it dates its own sentence only
+            past = folded[match.end():match.end() + 10].lstrip().startswith(self.past_markers) \
+                or (anchor - day).days > BACKGROUND_DAYS
             found.append(TimeExpression(match.start(), match.end(), text[match.start():match.end()],
                                         day, precision, carries=not past))
 
