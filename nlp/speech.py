@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from nlp.lexicon import fold, load_lexicon
 from nlp.paragraphs import text_of
-from nlp.mentions import PERSON_LABELS, PRONOUN_SENTENCES, Mentions, title_of
+from nlp.mentions import DOMAIN, PERSON_LABELS, PRONOUN_SENTENCES, Mentions, title_of
 
 SPEAKER_MAX_TOKENS = 14
 INCISE_WINDOW = 5
@@ -211,7 +211,7 @@ class SpeechFinder:
             return Speaker(mention.text, None, 0.7) if mention else Speaker(text, None, 0.5)
         has_name = any(t.pos_ == "PROPN" or t.ent_type_ or (t.is_upper and len(t) > 1) for t in span)
         if head.pos_ == "NOUN" and lemma not in lexicon.organisation_nouns and not (
-                head.ent_type_ or (head.is_upper and len(head) > 1)
+                head.ent_type_ or (head.is_upper and len(head) > 1) or DOMAIN.match(head.text)
                 or (head.is_title and not head.is_sent_start)
                 or any(self.names_head(c) for c in head.children)):
             # "les parents", "le rappel de son ambassadeur à Tel-Aviv": not an identifiable
