@@ -294,9 +294,8 @@ class SpeechFinder:
             found = self.pronoun_speaker(doc, clitics[0].text, at_char)
             return [found] if found else []
         if not doc.has_annotation("DEP"):
-            run = (self.name_run(doc, start, verb.i) if start is not None else None) \
-                or self.name_run(doc, verb.i + 1, min(stop, verb.i + 6))
-            return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
+            return self.rule_speakers(doc, verb, start if start is not None else verb.i,
+                                      min(stop, verb.i + 6))
         subject = self.subject_of(verb)
         if subject is not None and subject.i > verb.i and subject.pos_ != "PRON":
             return self.speakers_of_subject(doc, subject, at_char)
@@ -342,13 +341,15 @@ class SpeechFinder:
         runs, run = [], []
         for token in doc[start:min(end, len(doc))]:
             if (token.is_title or (token.is_upper and len(token) > 1)) and not token.is_stop \
-                    or token.text == "-" and run:
+                    and not self.is_time_word(token) or token.text == "-" and run:
                 run.append(token)
             elif run:
                 runs.append(run)
                 run = []
         if run:
             runs.append(run)
+        # "Neighbours said…", "Officials said…": no identifiable speaker
+        runs = [r for r in runs if fold(doc[r[0].i:r[-1].i + 1].text) not in self.lexicon.not_speakers]
         if not runs:
             return None
         longest = max(len(r) for r in runs)
@@ -632,19 +633,39 @@ class SpeechFinder:
             while end > sent.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
                 end -= 1
             for verb in sent:
-                if not self.lexicon.is_reporting_verb(verb) or any(q.start <= verb.i < q.end for q in quotes):
-                    continue
-                comma = next((t for t in reversed(doc[sent.start:verb.i]) if t.text == ","), None)
-                if comma is not None and verb.i - comma.i <= 6 and end - verb.i <= 6 \
+                if not self.lexicon.is_reporting_verb(verb) or any(q.start <= verb.i < q.end for q in quotes) \
+                        or verb.i > 0 and doc[verb.i - 1].lower_ in self.lexicon.not_clause_starts:
+                    continue  # "to confirm", "will confirm": not a report of speech
+                # "…, the government delegate in Valencia, Pilar Bernabé, told journalists."
+                comma = next((t for t in doc[max(sent.start, verb.i - 12):verb.i] if t.text == ","
+                              and self.name_run(doc, t.i + 1, verb.i) is not None), None) or next(
+                    (t for t in reversed(doc[sent.start:verb.i]) if t.text == ","), None)
+                if comma is not None and verb.i - comma.i <= 12 and end - verb.i <= 6 \
                         and word_count(doc[sent.start:comma.i]) >= MIN_CLAUSE_WORDS:
-                    run, span = self.name_run(doc, comma.i + 1, verb.i), doc[sent.start:comma.i]
+                    speakers = self.rule_speakers(doc, verb, comma.i + 1, end)
+                    span = doc[sent.start:comma.i]
                 else:
-                    run, span = self.name_run(doc, sent.start, verb.i, last=True), self.rule_complement(doc, verb, end, targeted)
-                if run is not None and span is not None:
-                    statements += self.indirect(span, [Speaker(clean_text(run.text), None, 0.6)],
-                                                fold(verb.text), quotes, direct, absorbed)
+                    speakers = self.rule_speakers(doc, verb, sent.start, verb.i, last=True)
+                    span = self.rule_complement(doc, verb, end, targeted)
+                if speakers and span is not None:
+                    statements += self.indirect(span, speakers, fold(verb.text), quotes, direct, absorbed)
                     break
         return statements
+
+    def rule_speakers(self, doc, verb, start, end, last=False):
+        """Without a parser: 'she said' is the last full name before; else the name around
+        the verb, between `start` and the verb, or after it up to `end`."""
+        near = [t for t in (doc[verb.i - 1] if verb.i > 0 else None,
+                            doc[verb.i + 1] if verb.i + 1 < len(doc) else None) if t is not None]
+        if any(t.lower_ in self.lexicon.pronouns for t in near):
+            for sent_start in reversed([t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]):
+                run = self.name_run(doc, sent_start, verb.i, last=True)
+                if run is not None and len(run) > 1:
+                    return [Speaker(clean_text(run.text), None, 0.5)]
+            return []
+        run = self.name_run(doc, start, verb.i, last=last) if start < verb.i else None
+        run = run or self.name_run(doc, verb.i + 1, end)
+        return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
 
     def rule_complement(self, doc, verb, end, targeted):
         """What follows a reporting verb: after 'that', the verb and its object for a blame or a

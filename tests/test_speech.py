@@ -194,3 +194,13 @@ def test_a_ministry_with_several_portfolios_is_one_speaker():
     s = only("Le ministère de l'Éducation nationale, de la Jeunesse et des Sports a assuré que la "
              "plateforme fonctionnait.")
     assert s.speaker_text == "Le ministère de l'Éducation nationale, de la Jeunesse et des Sports"
+
+
+def test_english_appositions_and_pronouns_without_a_model():
+    [(doc, _)] = list(analyze_texts("en", [(
+        "Forensic police found the last victim, the government delegate in Valencia, Pilar Bernabé, "
+        "told journalists. DNA tests will confirm the identities of all the victims, she said. "
+        "Neighbours said the flames spread in minutes.", {"published_at": PUBLISHED})]))
+    found = [(s.speaker_text, s.text) for s in doc._.statements]
+    assert found == [("Pilar Bernabé", "Forensic police found the last victim"),
+                     ("Pilar Bernabé", "DNA tests will confirm the identities of all the victims")]
