@@ -124,7 +124,8 @@ class Mentions:
         return nouns
 
     def determiner_gender(self, token):
-        for child in token.children:
+        children = token.children if self.doc.has_annotation("DEP") else ()
+        for child in children:
             if child.pos_ == "DET" and child.morph.get("Gender"):
                 return child.morph.get("Gender")[0]
         previous = token.doc[token.i - 1] if token.i > 0 else None

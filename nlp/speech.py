@@ -348,8 +348,10 @@ class SpeechFinder:
                 run = []
         if run:
             runs.append(run)
-        # "Neighbours said…", "Officials said…": no identifiable speaker
-        runs = [r for r in runs if fold(doc[r[0].i:r[-1].i + 1].text) not in self.lexicon.not_speakers]
+        runs = [r[:-1] if r[-1].text == "-" else r for r in runs]
+        # "Neighbours said…", "Officials said…", "Privately, …": no identifiable speaker
+        runs = [r for r in runs if r and fold(doc[r[0].i:r[-1].i + 1].text) not in self.lexicon.not_speakers
+                and not (len(r) == 1 and r[0].is_sent_start and r[0].lower_.endswith("ly"))]
         if not runs:
             return None
         longest = max(len(r) for r in runs)
@@ -486,7 +488,10 @@ class SpeechFinder:
         quotes = [q for q in doc.spans.get("quotes", []) if q.label_ == "quote"]
         for quote in quotes:
             verb, found = self.post_author(doc, quote)
-            for finder in (self.incise_after, self.cue_before, self.subject_before):
+            # without a parse, tokens have no children to look at (and spaCy may crash on them)
+            finders = (self.incise_after, self.cue_before) + (
+                (self.subject_before,) if doc_has_parse(doc) else ())
+            for finder in finders:
                 if found:
                     break
                 verb, found = finder(doc, quote)
@@ -494,7 +499,7 @@ class SpeechFinder:
             if not found:
                 verb, found = self.continuation_speaker(doc, quote, statements)
                 scale = 0.6
-            if not found:
+            if not found and doc_has_parse(doc):
                 verb, found = self.next_sentence_cue(doc, quote)
                 scale = 0.6
             for speaker in found:

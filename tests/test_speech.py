@@ -204,3 +204,11 @@ def test_english_appositions_and_pronouns_without_a_model():
     found = [(s.speaker_text, s.text) for s in doc._.statements]
     assert found == [("Pilar Bernabé", "Forensic police found the last victim"),
                      ("Pilar Bernabé", "DNA tests will confirm the identities of all the victims")]
+
+
+def test_english_quote_without_attribution_is_skipped_safely():
+    # tokens of an unparsed doc have no children: looking for them crashed spaCy
+    [(doc, _)] = list(analyze_texts("en", [(
+        'Privately, they say it is "a very close race for everyone". Nothing else was said.',
+        {"published_at": PUBLISHED})]))
+    assert doc._.statements == []
