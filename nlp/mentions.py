@@ -173,27 +173,46 @@ class Mentions:
                               self.sentence_index(span.start_char))
 
     def anaphors(self):
-        """'La préfecture a précisé…' after 'la préfecture du Bas-Rhin': a mention of the same
-        organisation, so that a later 'elle' finds it in the sentence before."""
+        """'La préfecture a précisé…' after 'la préfecture du Bas-Rhin', 'L'enseignante se
+        tourne…' after 'Claire Lefèvre, professeure': a mention of the same organisation or
+        person, so that a later 'elle' finds it in the sentence before."""
+        if not self.doc.has_annotation("DEP"):
+            return
         for token in self.doc:
-            if token.pos_ == "NOUN" and fold(token.lemma_) in self.lexicon.organisation_nouns \
-                    and not self.named_complement(token) and any(
-                        c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in token.children):
-                antecedent = self.described(fold(token.lemma_), token.idx, "organisation")
-                if antecedent is not None:
-                    yield Mention(token.idx, antecedent.text, "organisation",
-                                  (token.morph.get("Gender") or [None])[0], "Sing", None,
-                                  antecedent.nouns, subject_rank(token), self.sentence_index(token.idx))
+            definite = token.pos_ == "NOUN" and any(
+                c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in token.children)
+            if not definite or self.named_complement(token):
+                continue
+            lemma, gender = fold(token.lemma_), (token.morph.get("Gender") or [None])[0]
+            if lemma in self.lexicon.organisation_nouns:
+                antecedent = self.described(lemma, token.idx, "organisation")
+                kind = "organisation"
+            elif fold(token.text) in self.lexicon.titles or lemma in self.lexicon.titles:
+                gender = self.lexicon.titles.get(fold(token.text)) or gender
+                antecedent = self.described(fold(token.text), token.idx, "person") \
+                    or self.recent_person(token.idx, gender)
+                kind = "person"
+            else:
+                continue
+            if antecedent is not None:
+                yield Mention(token.idx, antecedent.text, kind, gender, "Sing", antecedent.role,
+                              antecedent.nouns, subject_rank(token), self.sentence_index(token.idx))
 
     def entities(self):
         """The named entities, with a person split out of an organisation that swallowed it
-        ("l'Education Jean-Michel Blanquer" tagged ORG): a known first name starts a person."""
+        ("l'Education Jean-Michel Blanquer" tagged ORG: a known first name starts a person),
+        and a person cut before the organisation it was tagged with ("Sophie Vénétitay du
+        Snes-FSU"; "Charles de Gaulle" keeps his particle, right after the first name)."""
         for ent in self.ents:
             first = next((t for t in ent[1:] if fold(t.text) in self.lexicon.first_names
                           and t.i + 1 < ent.end and t.nbor().is_title), None)
+            of = next((t for t in ent[2:] if t.lower_ in ("du", "des", "de")), None) \
+                if ent.label_ in PERSON_LABELS else None
             if ent.label_ in ORG_LABELS and first is not None:
                 yield Span(self.doc, ent.start, first.i, label=ent.label_)
                 yield Span(self.doc, first.i, ent.end, label="PER")
+            elif of is not None:
+                yield Span(self.doc, ent.start, of.i, label=ent.label_)
             else:
                 yield ent
 
@@ -202,7 +221,9 @@ class Mentions:
 
     @staticmethod
     def named_complement(noun):
-        return any(child.dep_ in ("nmod", "appos", "flat:name", "amod") and child.pos_ == "PROPN"
+        """'préfecture du Bas-Rhin', 'ministère de l'Éducation': a capitalised complement."""
+        return any(child.dep_ in ("nmod", "appos", "flat:name", "amod")
+                   and (child.pos_ == "PROPN" or child.pos_ == "NOUN" and child.is_title)
                    for child in noun.children)
 
     @staticmethod
@@ -210,7 +231,8 @@ class Mentions:
         """'préfecture du Bas-Rhin' from its head noun: the noun and its proper-noun complement."""
         end = noun.i
         for child in noun.children:
-            if child.i > noun.i and child.pos_ == "PROPN" and child.dep_ in ("nmod", "appos", "flat:name", "amod"):
+            if child.i > noun.i and (child.pos_ == "PROPN" or child.pos_ == "NOUN" and child.is_title) \
+                    and child.dep_ in ("nmod", "appos", "flat:name", "amod"):
                 end = max(end, max(t.i for t in child.subtree))
         return noun.doc[noun.i:end + 1]
 

@@ -1,5 +1,7 @@
 """Sentence starts, set before the parser: at each paragraph and after end punctuation.
 
+Hyphenated names ("SNES-FSU") are merged into one token first.
+
 Runs before the parser, which respects sentence starts set earlier: an embedded post
 or a heading is never glued to the next paragraph, and a sentence is never cut
 inside "à France Bleu Paris" because the parser guessed a boundary there.
@@ -47,8 +49,26 @@ def starts_sentence(doc, token):
     return token.is_title or token.is_upper or token.text[:1] in "«“\"(" or token.like_num
 
 
+def merge_hyphenated_names(doc):
+    """'SNES-FSU' is one name: the tokenizer's three tokens mislead the parser."""
+    spans = []
+    for token in doc[1:-1]:
+        before, after = doc[token.i - 1], doc[token.i + 1]
+        if token.text == "-" and not before.whitespace_ and not token.whitespace_ \
+                and before.text[:1].isupper() and after.text[:1].isupper() \
+                and before.is_alpha and after.is_alpha:
+            if spans and spans[-1][1] == before.i + 1:
+                spans[-1] = (spans[-1][0], after.i + 1)  # "Saint-Rémy-de-Provence"
+            else:
+                spans.append((before.i, after.i + 1))
+    with doc.retokenize() as retokenizer:
+        for start, end in spans:
+            retokenizer.merge(doc[start:end])
+
+
 @Language.component("claimline_paragraphs")
 def set_sentence_starts(doc: Doc) -> Doc:
+    merge_hyphenated_names(doc)
     # one array for the whole document: setting token.is_sent_start one by one is slow
     starts = numpy.array([1] + [1 if starts_sentence(doc, t) else -1 for t in doc[1:]],
                          dtype="int64")[:len(doc)]

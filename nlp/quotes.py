@@ -79,10 +79,11 @@ def is_name_like(span, lexicon):
             and words[0].text[:1].isupper():
         # "la plateforme « Ma classe à la maison »", not "un dispositif « pas au point »"
         return True
-    if len(words) <= 6 and all(w.text[:1].isupper() or not w.is_alpha or w.is_stop for w in words) \
-            and words[0].text[:1].isupper() and sum(w.text[:1].isupper() for w in words) >= 2:
-        # "Ma Classe à la Maison": a capitalised name, not a sentence
-        return not any(t.pos_ in ("VERB", "AUX") for t in words)
+    if len(words) <= 6 and words[0].text[:1].isupper() and not span[-1].is_punct \
+            and not any(t.pos_ in ("VERB", "AUX") for t in words):
+        # "Ma classe à la maison": a capitalised title, not a sentence (which would end
+        # with its punctuation or have a verb: « Des dysfonctionnements graves. »)
+        return True
     return False
 
 

@@ -201,6 +201,9 @@ class SpeechFinder:
             if mention:
                 return Speaker(mention.text, mention.role or role, 0.7)
             return Speaker(text, role, 0.5)
+        if lemma in lexicon.organisation_nouns and head.morph.get("Number") == ["Plur"] \
+                and not mentions.named_complement(head):
+            return None  # "les syndicats": which ones?
         if lemma in lexicon.organisation_nouns and not mentions.named_complement(head):
             # "le centre", "l'entreprise tourangelle": the organisation described, else the one
             # just named, as a pronoun would
@@ -241,6 +244,20 @@ class SpeechFinder:
                 break
         return None
 
+    def stray_subject(self, doc, verb):
+        """A reporting verb the parser left without a subject ('Concernant X, le Snes-FSU ou
+        encore le Snuipp-FSU (…), assuraient que…'): the last name before it, outside any
+        prepositional phrase or parenthesis."""
+        depth = 0
+        for token in reversed(doc[verb.sent.start:verb.i]):
+            depth += (token.text == ")") - (token.text == "(")
+            if depth > 0 or token.text == "(":
+                continue
+            if token.pos_ == "PROPN" and not any(c.dep_ == "case" for c in token.children) \
+                    and token.dep_ not in ("flat:name", "conj"):
+                return token
+        return None
+
     def speakers_of_subject(self, doc, subject, at_char):
         """The subject's speaker, and one more per coordinated subject ("X ou encore Y")."""
         phrase = doc[subject.i:subject.i + 1] if subject.pos_ == "PRON" else self.noun_phrase(subject)
@@ -257,7 +274,7 @@ class SpeechFinder:
         return found
 
     def speakers_of_verb(self, doc, verb, at_char):
-        subject = self.subject_of(verb)
+        subject = self.subject_of(verb) or self.stray_subject(doc, verb)
         if subject is None:
             return []
         found = self.speakers_of_subject(doc, subject, at_char)
@@ -639,8 +656,9 @@ class SpeechFinder:
                 end -= 1
             for verb in sent:
                 if not self.lexicon.is_reporting_verb(verb) or any(q.start <= verb.i < q.end for q in quotes) \
-                        or verb.i > 0 and doc[verb.i - 1].lower_ in self.lexicon.not_clause_starts:
-                    continue  # "to confirm", "will confirm": not a report of speech
+                        or verb.i > 0 and doc[verb.i - 1].lower_ in self.lexicon.not_clause_starts \
+                        and fold(verb.text) not in targeted:
+                    continue  # "to confirm", "will confirm": no report (but "continues to deny" is)
                 # "…, the government delegate in Valencia, Pilar Bernabé, told journalists."
                 comma = next((t for t in doc[max(sent.start, verb.i - 12):verb.i] if t.text == ","
                               and self.name_run(doc, t.i + 1, verb.i) is not None), None) or next(

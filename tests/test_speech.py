@@ -212,3 +212,30 @@ def test_english_quote_without_attribution_is_skipped_safely():
         'Privately, they say it is "a very close race for everyone". Nothing else was said.',
         {"published_at": PUBLISHED})]))
     assert doc._.statements == []
+
+
+def test_hyphenated_names_coordinated_after_a_long_opening():
+    found = statements("Concernant la plateforme du Cned, le Snes-FSU ou encore le Snuipp-FSU (premier "
+                       "syndicat du primaire), assuraient mercredi que cela « ne fonctionnait pas ».")
+    assert sorted(s.speaker_text for s in found) == ["le Snes-FSU", "le Snuipp-FSU"]
+
+
+def test_a_person_is_not_the_organisation_after_her_name():
+    s = only("« Cela concerne une grande partie du territoire », a souligné auprès de l'AFP "
+             "Sophie Vénétitay du Snes-FSU.")
+    assert s.speaker_text == "Sophie Vénétitay"
+
+
+def test_a_description_of_a_person_carries_her_name_to_a_later_pronoun():
+    found = statements("Claire Lefèvre est professeure des écoles à Lyon. L'enseignante se tourne alors vers "
+                       "la plateforme du CNED. « J'ai essayé d'ouvrir ma classe virtuelle, impossible "
+                       "d'aller plus loin », explique-t-elle.")
+    assert [s.speaker_text for s in found] == ["Claire Lefèvre"]
+
+
+def test_unnamed_plural_organisations_are_not_speakers():
+    assert statements("Les syndicats dénoncent un fiasco complet pour les élèves.") == []
+
+
+def test_a_capitalised_title_in_quotes_is_no_statement():
+    assert statements("Elle a ouvert sa classe sur « Ma classe à la maison » ce matin.") == []
