@@ -157,8 +157,8 @@ class Mentions:
         for token in doc:
             if token.i in taken:
                 continue
-            if (token.is_upper and token.is_alpha and len(token) >= 3 or DOMAIN.match(token.text)) \
-                    and not token.ent_type_:
+            if (token.is_upper and token.is_alpha and len(token) >= 3 and fold(token.text) not in lexicon.titles
+                    or DOMAIN.match(token.text)) and not token.ent_type_:
                 # acronyms (CNED, SNPDEN) and sites named by their domain (data.gouv)
                 yield Mention(token.idx, token.text, "organisation", self.determiner_gender(token),
                               "Sing", None, self.describing_nouns(token.i, token.i + 1),
