@@ -57,6 +57,7 @@ class Lexicon:
         self.pronouns = {fold(k): v for k, v in (data.get("pronouns") or {}).items()}
         self.titles = {fold(k): v for k, v in (data.get("titles") or {}).items()}
         self.relative_days = {fold(k): v for k, v in (data.get("relative_days") or {}).items()}
+        self.narrative_days = {fold(k) for k in data.get("narrative_days", [])}
         self.parts_of_day = {fold(k): v for k, v in (data.get("parts_of_day") or {}).items()}
         self.weekdays = [fold(w) for w in data.get("weekdays", [])]
         self.months = [fold(m) for m in data.get("months", [])]

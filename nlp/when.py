@@ -117,10 +117,21 @@ class TimeFinder:
             if match.groupdict().get("last") and back == 0:
                 back = 7
             add(match, anchor - timedelta(days=back), "part_of_day" if match.group("part") else "day")
+        narrative = []
         for match in self.relative_re.finditer(folded):
+            if match.group("relative") in self.lexicon.narrative_days:
+                narrative.append(match)
+                continue
             offset = self.lexicon.relative_days[match.group("relative")]
             precise = match.group("part") or any(p in match.group("relative") for p in self.lexicon.parts_of_day)
             add(match, anchor + timedelta(days=offset), "part_of_day" if precise else "day")
+        for match in narrative:
+            # "la veille", "le lendemain": of the day the story has reached, not of publication
+            told = [e.day for e in found if e.end_char <= match.start() and e.carries
+                    and fold_chars(e.text) not in self.lexicon.narrative_days]
+            offset = self.lexicon.relative_days[match.group("relative")]
+            add(match, (told[-1] if told else anchor) + timedelta(days=offset),
+                "part_of_day" if match.group("part") else "day")
         found.sort(key=lambda e: e.start_char)
         for match in self.clock_re.finditer(folded):
             hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
@@ -207,12 +218,14 @@ class StatementDater:
         # reported words ("a ouvert une enquête mardi")
         attribution = [e for e in in_sentence
                        if not statement.start_char <= e.start_char < statement.end_char]
-        if attribution or in_sentence:
-            return (attribution or in_sentence)[0]
+        if attribution:
+            return attribution[0]
         carried = [e for e in expressions if e.carries]
+        # the day the story has reached, before a time inside the reported words ("conteste
+        # la version donnée la veille"), which is often the time of what they report
         before = [e for e in carried if e.start_char < lo]
-        if before:
-            return before[-1]
+        if before or in_sentence:
+            return before[-1] if before else in_sentence[0]
         lead_end = text_of(doc).find("\n")
         if lead_end < 0 or lo > lead_end:
             return None

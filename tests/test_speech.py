@@ -239,3 +239,10 @@ def test_unnamed_plural_organisations_are_not_speakers():
 
 def test_a_capitalised_title_in_quotes_is_no_statement():
     assert statements("Elle a ouvert sa classe sur « Ma classe à la maison » ce matin.") == []
+
+
+def test_la_veille_counts_from_the_day_the_story_has_reached():
+    found = statements("Mardi 6 avril, la plateforme est tombée en panne.\n"
+                       "« Nous étions prêts », avait assuré la veille Jean-Michel Blanquer.",
+                       published_at="2021-04-08T10:00:00+02:00")
+    assert (found[0].said_at, found[0].said_at_text) == ("2021-04-05", "la veille")
