@@ -12,7 +12,9 @@ import re
 from nlp.lexicon import fold, fold_chars, load_lexicon
 
 LEADING_WORDS = re.compile(r"^(?:selon|d'apres|pour|le|la|les|l'|du|de la|des|de|d'|m\.|mme)\s*")
-HANDLE_RE = re.compile(r"\(@(\w+)\)|@(\w+)")
+# "@datagouvfr", "@cned.bsky.social", "@snes@mastodon.social" (a trailing dot ends a sentence)
+HANDLE_RE = re.compile(r"\(@([\w.@-]*\w)\)|@([\w.@-]*\w)")
+ACRONYM_RE = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
 MIN_CONTAINED_ALIAS = 3
 
 
@@ -79,8 +81,19 @@ class ActorResolver:
         for candidate in candidates:
             actor_id = self.match(candidate)
             if actor_id:
+                if handle:
+                    self.add_alias(actor_id, "@" + (handle.group(1) or handle.group(2)), "handle")
                 return actor_id
         return self.create(name or speaker_text, role, handle and (handle.group(1) or handle.group(2)))
+
+    def add_alias(self, actor_id, alias, kind):
+        """A new alias of a known actor ("CNED officiel (@cned.bsky.social)" is the CNED)."""
+        norm = fold(alias)
+        if norm in self.by_alias:
+            return
+        self.by_alias[norm] = actor_id
+        actor, aliases = self.new.get(actor_id, (self.actors[actor_id], []))
+        self.new[actor_id] = (actor, aliases + [(alias, norm, kind)])
 
     def create(self, name, role, handle):
         parts = [p.strip() for p in name.split(",") if p.strip()]
@@ -90,6 +103,9 @@ class ActorResolver:
         if not display or fold(display) in self.titles:
             return None
         kind = "person" if person_part else ("account" if handle else "organisation")
+        # "Centre national d'enseignement à distance (CNED)": both names are its aliases
+        acronym = ACRONYM_RE.search(display)
+        display = ACRONYM_RE.sub("", display).strip()
         actor_id = slug(display)
         while actor_id in self.actors and self.actors[actor_id]["name"] != display:
             actor_id += "-2"
@@ -98,9 +114,14 @@ class ActorResolver:
                  "organisation_id": organisation_id if organisation_id != actor_id else None,
                  "curated": 0}
         aliases = {fold(display): ("name", display)}
+        if acronym:
+            aliases.setdefault(fold(acronym.group(1)), ("acronym", acronym.group(1)))
         if kind == "person":
             surname = display.split()[-1]
             aliases.setdefault(fold(surname), ("surname", surname))
+            if role and len(role.split()) > 1 and any(w[:1].isupper() for w in role.split()):
+                # "présidente de la FCPE de Moselle" names one person; "porte-parole" does not
+                aliases.setdefault(fold(role), ("title", role))
         if handle:
             aliases[fold("@" + handle)] = ("handle", "@" + handle)
         self.actors[actor_id] = actor
