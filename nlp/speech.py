@@ -220,6 +220,8 @@ class SpeechFinder:
             # "les parents", "le rappel de son ambassadeur à Tel-Aviv": not an identifiable
             # speaker; "le jeu Rust", "le Franco-Marocain" are
             return None
+        if all(t.is_stop or t.is_punct for t in span):
+            return None  # "le", "ce": a misparse
         return Speaker(text, role, 0.8 if has_name else 0.7)
 
     def medium_speaker(self, doc, span, head, at_char):
