@@ -1,7 +1,7 @@
 """Analysis speed: `claimline analyze` against bare fr_core_news_md over the same texts.
 
-    python benchmarks/analysis.py                 # 2,000 articles of about 600 words
-    python benchmarks/analysis.py --documents 200 # a quicker look
+    python benchmarks/analysis.py                 # 2,000 articles of about 600 words, 3 rounds
+    python benchmarks/analysis.py --documents 200 --rounds 1   # a quicker look
     python benchmarks/analysis.py --scaling       # claimline at 250, 500, 1,000, 2,000
 
 The articles are assembled from the paragraphs of the demo's French pages (reporting
@@ -10,7 +10,8 @@ seed. Each side runs in its own process, so each peak memory is its own:
 - bare: `spacy.load("fr_core_news_md")` and `nlp.pipe` over the texts, nothing else;
 - claimline: `analyze()` over a database holding the same texts as documents, which
   parses, finds statements, speakers, dates and claims, and writes them.
-Prints words per second of each, the ratio, and the peak resident memory of each.
+The sides alternate for a few rounds and the medians are compared. Prints words per
+second of each, the ratio, and the peak resident memory of each.
 """
 
 import argparse
@@ -85,6 +86,10 @@ def run_claimline(texts):
     return seconds
 
 
+def median_round(results):
+    return sorted(results, key=lambda r: r["words_per_second"])[len(results) // 2]
+
+
 def measure(side, corpus_file, documents):
     """Run one side in a fresh process; returns its figures."""
     out = subprocess.run([sys.executable, __file__, "--side", side, "--corpus", corpus_file,
@@ -97,6 +102,7 @@ def main():
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--words", type=int, default=600)
     parser.add_argument("--scaling", action="store_true", help="claimline at 250…2,000 documents")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the two sides")
     parser.add_argument("--side", choices=["bare", "claimline"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -118,9 +124,12 @@ def main():
             result = measure("claimline", f.name, size)
             print(f"{size:9}  {result['seconds']:7}  {result['words_per_second']:7}")
         return
-    bare = measure("bare", f.name, args.documents)
-    ours = measure("claimline", f.name, args.documents)
-    print(f"{args.documents} documents, {bare['words']} words")
+    # alternate the two sides: the load of a shared machine changes during a run
+    rounds = [(measure("bare", f.name, args.documents), measure("claimline", f.name, args.documents))
+              for _ in range(args.rounds)]
+    bare = median_round([b for b, _ in rounds])
+    ours = median_round([o for _, o in rounds])
+    print(f"{args.documents} documents, {bare['words']} words, median of {args.rounds} round(s)")
     print(f"bare fr_core_news_md nlp.pipe  {bare['words_per_second']:7} words/s  "
           f"{bare['seconds']:7} s  peak {bare['peak_rss_mb']} MB")
     print(f"claimline analyze              {ours['words_per_second']:7} words/s  "
