@@ -16,7 +16,6 @@ from claimline.config import load_incidents
 from claimline.utterances import group_utterances
 from nlp.actors import ActorResolver, slug
 from nlp.lexicon import fold
-from nlp.pipeline import analyze_texts
 
 DISPUTE_WINDOW_DAYS = 3
 INCIDENT_DEFAULT_DAYS = 14
@@ -83,6 +82,8 @@ def analyze(db, actors_file=None, incidents_file=None, progress=None):
         by_lang[document["lang"] if document["lang"] in ("fr", "en") else "fr"].append(document)
     documents = statements_new = 0
     for lang, docs in by_lang.items():
+        # here, not above: importing spaCy takes 1.5 s, most of a refresh that finds nothing new
+        from nlp.pipeline import analyze_texts
         items = [(d["text"] or "", document_context(db, d)) for d in docs]
         for doc, context in analyze_texts(lang, items):
             rows = statement_rows(doc._.statements or [], resolver, lang)
