@@ -29,11 +29,13 @@ CONTENT = {
 
 
 class SlowPages(SiteHandler):
-    """Pages take a while, as on the web, so a crawl lasts long enough to be killed in."""
+    """While `delay` is set, pages take that long, as on the web, so a crawl lasts long
+    enough to be killed in."""
+    delay = 0
 
     def do_GET(self):
         if self.path.endswith(".html"):
-            time.sleep(0.5)
+            time.sleep(SlowPages.delay)
         super().do_GET()
 
 
@@ -106,15 +108,18 @@ MOMENTS = {
 
 
 @pytest.mark.parametrize("moment", MOMENTS)
-def test_a_refresh_killed_at_any_moment_is_finished_by_the_next(moment, sources, clean, tmp_path):
+def test_a_refresh_killed_at_any_moment_is_finished_by_the_next(moment, sources, clean, tmp_path,
+                                                                 monkeypatch):
     db_path = tmp_path / "killed.db"
     total = len(clean["documents"])
+    monkeypatch.setattr(SlowPages, "delay", 0.5)
     process = start_refresh(sources, db_path)
     while not MOMENTS[moment](total, progress(db_path)):
         assert process.poll() is None, f"the refresh ended before the moment {moment!r}"
         time.sleep(0.005)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    monkeypatch.setattr(SlowPages, "delay", 0)
 
     assert query(db_path, "pragma integrity_check") == [("ok",)]
     site = build_datasette(str(db_path))
