@@ -16,7 +16,6 @@ from claimline.config import load_incidents
 from claimline.utterances import group_utterances
 from nlp.actors import ActorResolver, slug
 from nlp.lexicon import fold
-from nlp.pipeline import analyze_texts
 
 DISPUTE_WINDOW_DAYS = 3
 INCIDENT_DEFAULT_DAYS = 14
@@ -30,7 +29,7 @@ def seed_actors(db, actors_file):
         actors = yaml.safe_load(Path(actors_file).read_text(encoding="utf-8"))["actors"]
     except (yaml.YAMLError, KeyError, TypeError):
         raise ClaimlineError(f"{actors_file}: expected a list under 'actors:'") from None
-    with db.conn:
+    with db.atomic():
         for actor in actors:
             actor_id = actor.get("id") or slug(actor["name"])
             aliases = [(actor["name"], fold(actor["name"]), "name")]
@@ -71,24 +70,31 @@ def statement_rows(statements, resolver, lang):
     return rows
 
 
-def analyze(db, actors_file=None, incidents_file=None):
-    """Analyse what changed; returns counts for the `runs` table."""
+def analyze(db, actors_file=None, incidents_file=None, progress=None):
+    """Analyse what changed; returns counts for the `runs` table.
+
+    `progress(stage, done, total)` hears of each document analysed."""
     seed_actors(db, actors_file)
     resolver = ActorResolver(database.actor_aliases(db))
     by_lang = defaultdict(list)
-    for document in database.documents_to_analyze(db):
+    to_analyze = database.documents_to_analyze(db)
+    for document in to_analyze:
         by_lang[document["lang"] if document["lang"] in ("fr", "en") else "fr"].append(document)
     documents = statements_new = 0
     for lang, docs in by_lang.items():
+        # here, not above: importing spaCy takes 1.5 s, most of a refresh that finds nothing new
+        from nlp.pipeline import analyze_texts
         items = [(d["text"] or "", document_context(db, d)) for d in docs]
         for doc, context in analyze_texts(lang, items):
             rows = statement_rows(doc._.statements or [], resolver, lang)
-            with db.conn:
+            with db.atomic():  # a document's new actors and its statements, or neither
                 for actor_id in {r["actor_id"] for r in rows} & set(resolver.new):
                     database.save_actor(db, *resolver.new.pop(actor_id))
-            old, new = database.replace_statements(db, context["document"], rows)
+                old, new = database.replace_statements(db, context["document"], rows)
             documents += 1
             statements_new += max(0, new - old)
+            if progress:
+                progress("analyze", documents, len(to_analyze))
     # dates learnt from other reports of the same words decide incidents and disputes
     group_utterances(db)
     link_incidents_and_disputes(db, incidents_file)

@@ -1,6 +1,8 @@
 """The `claimline` command line: thin wrappers over the crawl, analysis and site modules."""
 
 import functools
+import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -9,12 +11,15 @@ import click
 
 from claimline import ClaimlineError
 from claimline import db as database
+from claimline.lock import writer_lock
+from claimline.progress import Progress
 from claimline.refresh import PROJECT_ROOT, RUN_COUNTS
 
 DATA = Path(PROJECT_ROOT) / "data"
 DEFAULT_DB = "data/claimline.db"
 DEFAULT_SOURCES = "data/sources.yml"
 DEMO = DATA / "demo"
+DEFAULT_TIME = "03:15"
 
 
 def db_option(fn):
@@ -44,6 +49,11 @@ def data_options(fn):
                         type=click.Path(dir_okay=False), help="Incidents (incidents.yml)")(fn)
 
 
+def quiet_option(fn):
+    return click.option("--quiet", "-q", is_flag=True,
+                        help="No progress and no summary: only errors (for cron)")(fn)
+
+
 def human_errors(fn):
     """Bad input ends in one line on stderr and a non-zero exit, never a traceback."""
     @functools.wraps(fn)
@@ -51,14 +61,31 @@ def human_errors(fn):
         try:
             return fn(*args, **kwargs)
         except ClaimlineError as e:
-            raise click.ClickException(str(e)) from None
+            error = click.ClickException(str(e))
+            error.exit_code = getattr(e, "exit_code", 1)
+            raise error from None
         except KeyboardInterrupt:
             sys.exit(130)
     return wrapper
 
 
-def echo_counts(label, counts):
-    click.echo(f"{label}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()))
+def one_writer(fn):
+    """One process writes to a database at a time (`claimline.lock`): a second one exits
+    at once with code 75. SIGTERM interrupts like Ctrl-C, so the run is marked as such."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+        try:
+            with writer_lock(kwargs["db_path"]):
+                return fn(*args, **kwargs)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    return wrapper
+
+
+def echo_counts(label, counts, quiet=False):
+    if not quiet:
+        click.echo(f"{label}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()))
 
 
 @click.group()
@@ -71,27 +98,31 @@ def cli():
 @sources_option
 @db_option
 @archive_option
+@quiet_option
 @human_errors
-def crawl(sources_path, db_path, archive_dir):
+@one_writer
+def crawl(sources_path, db_path, archive_dir, quiet):
     """Fetch the sources into the documents table.
 
         claimline crawl --sources data/sources.yml --db data/claimline.db
     """
     from claimline.config import load_sources
-    from claimline.refresh import crawl as run_crawl
+    from claimline.refresh import crawl as run_crawl, recorded_run
     sources = load_sources(sources_path)
     db = database.open_db(db_path)
-    run_id = database.start_run(db, "crawl")
-    counts = run_crawl(db, db_path, sources, run_id, settings=crawl_settings(archive_dir))
-    database.finish_run(db, run_id, "ok", **{k: counts.get(k, 0) for k in RUN_COUNTS})
-    echo_counts("crawled", counts)
+    with recorded_run(db, "crawl") as (run_id, counts), Progress(quiet) as progress:
+        counts.update(run_crawl(db, db_path, sources, run_id, settings=crawl_settings(archive_dir),
+                                progress=progress))
+    echo_counts("crawled", counts, quiet)
 
 
 @cli.command()
 @db_option
 @data_options
+@quiet_option
 @human_errors
-def analyze(db_path, actors_path, incidents_path):
+@one_writer
+def analyze(db_path, actors_path, incidents_path, quiet):
     """Find statements in new and changed documents.
 
         claimline analyze --db data/claimline.db
@@ -99,7 +130,9 @@ def analyze(db_path, actors_path, incidents_path):
     from claimline.analyze import analyze as run_analyze
     if not Path(db_path).exists():
         raise ClaimlineError(f"{db_path}: no such database (run 'claimline crawl' first)")
-    echo_counts("analyzed", run_analyze(database.open_db(db_path), actors_path, incidents_path))
+    with Progress(quiet) as progress:
+        counts = run_analyze(database.open_db(db_path), actors_path, incidents_path, progress)
+    echo_counts("analyzed", counts, quiet)
 
 
 @cli.command()
@@ -107,17 +140,25 @@ def analyze(db_path, actors_path, incidents_path):
 @db_option
 @archive_option
 @data_options
+@quiet_option
 @human_errors
-def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path):
+@one_writer
+def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, quiet):
     """Crawl, then analyze: one run, recorded in the runs table.
+
+    Only new and changed documents are analysed. A refresh killed half-way is
+    marked `interrupted` by the next one, which finishes its work. Exits with 75,
+    doing nothing, while another claimline process writes to the database.
 
         claimline refresh --sources data/sources.yml --db data/claimline.db
     """
     from claimline.config import load_sources
     from claimline.refresh import refresh as run_refresh
-    counts = run_refresh(db_path, load_sources(sources_path), actors_file=actors_path,
-                         incidents_file=incidents_path, settings=crawl_settings(archive_dir))
-    echo_counts("refreshed", counts)
+    sources = load_sources(sources_path)
+    with Progress(quiet) as progress:
+        counts = run_refresh(db_path, sources, actors_file=actors_path, incidents_file=incidents_path,
+                             settings=crawl_settings(archive_dir), progress=progress)
+    echo_counts("refreshed", counts, quiet)
 
 
 @cli.command(name="import")
@@ -125,6 +166,7 @@ def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path):
 @click.option("--account", help="Whose tweets an X archive (tweets.js) holds: its @handle")
 @db_option
 @human_errors
+@one_writer
 def import_archive(file, account, db_path):
     """Import an archive of posts or archived pages into the documents table.
 
@@ -157,26 +199,101 @@ def serve(db_path, host, port):
     run_serve(db_path, host, port, on_ready=lambda url: click.echo(f"timeline: {url}/timeline"))
 
 
+def describe_run(run):
+    took = f" in {run['duration_s']:.0f} s" if run["duration_s"] is not None else ""
+    return (f"run {run['id']} {run['command']} {run['started_at']} {run['status']}{took}: "
+            f"{run['pages_fetched'] or 0} pages, {run['documents_new'] or 0} new, "
+            f"{run['documents_changed'] or 0} changed, {run['statements_new'] or 0} statements, "
+            f"{run['errors'] or 0} errors")
+
+
+def describe_source(source):
+    failures = source["consecutive_failures"]
+    health = f"failed {failures} run(s) in a row" if failures else "ok"
+    line = f"source {source['id']}: {health}, last success {source['last_success_at'] or 'never'}"
+    if source["last_error"]:
+        line += f", last error {source['last_error_at']}: {source['last_error']}"
+    return line
+
+
 @cli.command()
 @db_option
 @click.option("--limit", default=10, show_default=True, help="How many runs to show")
+@click.option("--max-failures", type=click.IntRange(min=1), metavar="N",
+              help="Exit with 1 when a source has failed N runs in a row (for cron mail)")
 @human_errors
-def status(db_path, limit):
-    """The last runs and each source's last error.
+def status(db_path, limit, max_failures):
+    """The last runs and each source's health: last success, failures in a row, last error.
 
-        claimline status --db data/claimline.db
+    A source fails a run when it had fetch errors and no page of it was fetched.
+
+        claimline status --db data/claimline.db --max-failures 3
     """
     if not Path(db_path).exists():
         raise ClaimlineError(f"{db_path}: no such database")
     db = database.open_db(db_path)
-    for run in db.query("select * from runs order by id desc limit ?", [limit]):
-        click.echo(f"run {run['id']} {run['command']} {run['started_at']} {run['status']}: "
-                   f"{run['pages_fetched'] or 0} pages, {run['documents_new'] or 0} new, "
-                   f"{run['documents_changed'] or 0} changed, {run['statements_new'] or 0} statements, "
-                   f"{run['errors'] or 0} errors")
-    for row in db.query("select source_id, count(*) as n, max(at) as last, error from fetch_errors "
-                        "group by source_id order by source_id"):
-        click.echo(f"source {row['source_id']}: {row['n']} errors, last {row['last']}: {row['error']}")
+    for run in database.last_runs(db, limit):
+        click.echo(describe_run(run))
+    sources = database.source_health(db)
+    for source in sources:
+        click.echo(describe_source(source))
+    failing = [s["id"] for s in sources if max_failures and s["consecutive_failures"] >= max_failures]
+    if failing:
+        raise ClaimlineError(f"{len(failing)} source(s) failed {max_failures} runs in a row or more: "
+                             f"{', '.join(failing)}")
+
+
+@cli.command()
+@db_option
+@human_errors
+@one_writer
+def vacuum(db_path):
+    """Compact the database: fold the WAL into it and rebuild it without free pages.
+
+    Waits for no one: exits with 75 while another claimline process writes to it.
+
+        claimline vacuum --db data/claimline.db
+    """
+    if not Path(db_path).exists():
+        raise ClaimlineError(f"{db_path}: no such database")
+    before, after = database.compact(db_path)
+    click.echo(f"{db_path}: {before / 1e6:.1f} MB before, {after / 1e6:.1f} MB after")
+
+
+@cli.command()
+@sources_option
+@db_option
+@archive_option
+@data_options
+@click.option("--at", "at", metavar="HH:MM",
+              help="Refresh every day at this local time [default: 03:15]")
+@click.option("--every", "every_minutes", type=click.IntRange(min=1), metavar="MINUTES",
+              help="Refresh every MINUTES minutes instead")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False),
+              help="Log file, appended to [default: refresh.log beside the database]")
+@human_errors
+def schedule(sources_path, db_path, archive_dir, actors_path, incidents_path, at, every_minutes,
+             log_path):
+    """Run `claimline refresh` every night until stopped (SIGTERM or Ctrl-C).
+
+    Each refresh runs in its own process; its output and the scheduler's own lines go
+    to the log file. A refresh still running when the next one is due, or a cron job
+    refreshing the same database, is never doubled (see `claimline refresh`).
+
+        claimline schedule --at 03:15 --db data/claimline.db --log data/refresh.log
+    """
+    from claimline.scheduler import Scheduler
+    if at and every_minutes:
+        raise ClaimlineError("give --at or --every, not both")
+    if at and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", at):
+        raise ClaimlineError(f"--at {at!r} is not a time of day HH:MM (24 h)")
+    args = ["--sources", sources_path, "--db", db_path, "--actors", actors_path,
+            "--incidents", incidents_path] + (["--archive", archive_dir] if archive_dir else [])
+    log_path = log_path or str(Path(db_path).parent / "refresh.log")
+    Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+    click.echo(f"refreshing {db_path} " + (f"every {every_minutes} min" if every_minutes
+               else f"every day at {at or DEFAULT_TIME}") + f"; log: {log_path}")
+    Scheduler(args, log_path).run(at=at or DEFAULT_TIME, every_minutes=every_minutes)
 
 
 @cli.command(name="eval")
@@ -229,7 +346,7 @@ def demo(db_path, serve, port):
     from claimline.localsite import LocalSite
     from claimline.refresh import refresh as run_refresh
     started = time.monotonic()
-    with LocalSite(DEMO / "site", overlay=DEMO / "earlier") as site:
+    with writer_lock(db_path), LocalSite(DEMO / "site", overlay=DEMO / "earlier") as site:
         sources = load_sources(DEMO / "sources.yml", {"base_url": site.base_url})
         for night in ("first", "second"):
             counts = run_refresh(db_path, sources, actors_file=DATA / "actors.yml",

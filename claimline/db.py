@@ -21,6 +21,8 @@ TABLES = {
         "columns": {
             "id": str, "kind": str, "name": str, "owner": str, "document_kind": str,
             "lang": str, "url": str, "config": str, "allow_private": int,
+            "last_success_at": str, "consecutive_failures": int, "last_error": str,
+            "last_error_at": str,
         },
         "pk": "id",
     },
@@ -188,7 +190,7 @@ def open_db(path):
 
 def ensure_schema(db):
     """Create missing tables, columns, indexes, FTS and views; idempotent."""
-    with db.conn:
+    with db.atomic():
         for name, spec in TABLES.items():
             table = db[name]
             if not table.exists():
@@ -203,7 +205,7 @@ def ensure_schema(db):
     for table, columns in FTS.items():
         if not db[table].detect_fts():
             db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True)
-    with db.conn:
+    with db.atomic():
         db.execute("drop view if exists timeline")
         db.execute(f"create view timeline as {TIMELINE_SQL}")
 
@@ -211,7 +213,7 @@ def ensure_schema(db):
 # -- sources and runs ---------------------------------------------------------
 
 def save_sources(db, sources):
-    with db.conn:
+    with db.atomic():
         for source in sources:
             db["sources"].upsert({
                 "id": source["id"], "kind": source["kind"], "name": source.get("name"),
@@ -223,7 +225,10 @@ def save_sources(db, sources):
 
 
 def start_run(db, command):
-    with db.conn:
+    """A new `running` run. Callers hold the database's lock (`claimline.lock`), so a run
+    still `running` was killed before it could finish: it is marked `interrupted`."""
+    with db.atomic():
+        db.execute("update runs set status = 'interrupted' where status = 'running'")
         return db["runs"].insert({"command": command, "started_at": now_iso(),
                                   "status": "running"}).last_pk
 
@@ -232,15 +237,65 @@ def finish_run(db, run_id, status, **counts):
     run = db["runs"].get(run_id)
     started = datetime.fromisoformat(run["started_at"])
     finished = datetime.now(timezone.utc).replace(microsecond=0)
-    with db.conn:
+    with db.atomic():
         db["runs"].update(run_id, {
             "finished_at": finished.isoformat(), "status": status,
             "duration_s": (finished - started).total_seconds(), **counts,
         })
 
 
+def record_source_health(db, run_id, source_ids):
+    """After a crawl: a source failed when it had fetch errors and no page of it was seen.
+
+    A failure adds one to `consecutive_failures`; anything else is a success and sets
+    it back to 0. The last error is kept either way.
+    """
+    started_at = db["runs"].get(run_id)["started_at"]
+    with db.atomic():
+        for source_id in source_ids:
+            last_error = next(db.query(
+                "select error, at from fetch_errors where run_id = ? and source_id = ? "
+                "order by id desc limit 1", [run_id, source_id]), None)
+            seen = next(db.query(
+                "select 1 from documents where source_id = ? and last_seen_at >= ? limit 1",
+                [source_id, started_at]), None)
+            health = {"last_error": last_error["error"], "last_error_at": last_error["at"]} \
+                if last_error else {}
+            if last_error and not seen:
+                db.execute("update sources set consecutive_failures = "
+                           "coalesce(consecutive_failures, 0) + 1 where id = ?", [source_id])
+            else:
+                health.update(consecutive_failures=0, last_success_at=now_iso())
+            db["sources"].update(source_id, health)
+
+
+def source_health(db):
+    return list(db.query(
+        "select id, last_success_at, coalesce(consecutive_failures, 0) as consecutive_failures, "
+        "last_error, last_error_at from sources order by id"))
+
+
+def last_runs(db, limit):
+    return list(db.query("select * from runs order by id desc limit ?", [limit]))
+
+
+def compact(path):
+    """Fold the WAL into the database file and rebuild it without free pages.
+
+    Returns (bytes before, bytes after), counting the database and its WAL."""
+    def size():
+        return sum(p.stat().st_size for p in (Path(path), Path(f"{path}-wal")) if p.exists())
+    before = size()
+    db = sqlite_utils.Database(path)
+    db.execute("pragma wal_checkpoint(truncate)")
+    db.vacuum()
+    db.execute("pragma wal_checkpoint(truncate)")
+    db.close()
+    return before, size()
+
+
 def record_fetch_error(db, run_id, source_id, url, status, error):
-    with db.conn:
+    with db.atomic():
         db["fetch_errors"].insert({"run_id": run_id, "source_id": source_id, "url": url,
                                    "status": status, "error": error, "at": now_iso()})
 
@@ -271,7 +326,7 @@ def save_document(db, doc):
         "etag", "last_modified", "warc_file", "warc_record_id")}
     seen = {"last_seen_at": fetched_at, "gone_at": None,
             "etag": doc.get("etag"), "last_modified": doc.get("last_modified")}
-    with db.conn:
+    with db.atomic():
         existing = next(db["documents"].rows_where("id = ?", [doc_id]), None)
         if existing and existing["content_hash"] == digest:
             if not existing["parent_id"]:  # a post first met on its account, then embedded
@@ -303,14 +358,14 @@ def page_validators(db):
 
 def mark_page_unchanged(db, fetched_url, fetched_at):
     """A page answered 304 Not Modified: its documents were seen, nothing else changes."""
-    with db.conn:
+    with db.atomic():
         db.execute("update documents set last_seen_at = ?, gone_at = null where fetched_url = ?",
                    [fetched_at, fetched_url])
 
 
 def mark_page_gone(db, fetched_url, at):
     """A page answered 404 or 410: its documents are marked gone (since `at`), never deleted."""
-    with db.conn:
+    with db.atomic():
         db.execute("update documents set gone_at = coalesce(gone_at, ?) "
                    "where fetched_url = ? or url = ?", [at, fetched_url, fetched_url])
 
@@ -348,7 +403,7 @@ def replace_statements(db, document, statements):
     document keeps its statement ids.
     """
     doc_id = document["id"]
-    with db.conn:
+    with db.atomic():
         old = [r["id"] for r in db.query("select id from statements where document_id = ?", [doc_id])]
         if old:
             marks = ",".join("?" * len(old))
@@ -385,7 +440,7 @@ def timeline_with_fetched_urls(db):
 # -- incidents and disputes ---------------------------------------------------
 
 def save_incidents(db, incidents):
-    with db.conn:
+    with db.atomic():
         for incident in incidents:
             db["incidents"].upsert({
                 "id": incident["id"], "name": incident["name"],
@@ -398,7 +453,7 @@ def save_incidents(db, incidents):
 
 def replace_links(db, incident_links, disputes):
     """Replace the derived incident and dispute links in one transaction."""
-    with db.conn:
+    with db.atomic():
         db.execute("delete from incident_statements")
         db.execute("delete from disputes")
         db["incident_statements"].insert_all(

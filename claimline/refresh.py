@@ -1,10 +1,20 @@
-"""The jobs behind the CLI: crawl, analyze, and refresh (both, recorded in `runs`)."""
+"""The jobs behind the CLI: crawl, analyze, and refresh (both, recorded in `runs`).
 
+A refresh can be killed at any moment and started again: every write is one
+transaction (a document with its versions and embedded posts; a document's
+statements with their claims), documents remember which text they were analysed
+at, and ids derive from content, so the next run does exactly the work that was
+left.
+"""
+
+import ctypes
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 
 from claimline import ClaimlineError, db as database
 from claimline.analyze import analyze
@@ -13,43 +23,85 @@ PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The counts a run keeps in the runs table.
 RUN_COUNTS = ("pages_fetched", "documents_new", "documents_changed", "documents_gone",
               "statements_new", "errors")
+PR_SET_PDEATHSIG = 1
 
 
-def crawl(db, db_path, sources, run_id, settings_module="crawler.settings.base", settings=None):
+def default_settings_module():
+    """Scrapy's own variable picks the settings (`crawler.settings.local` for a site on
+    this machine); polite `crawler.settings.base` otherwise."""
+    return os.environ.get("SCRAPY_SETTINGS_MODULE", "crawler.settings.base")
+
+
+def die_with_parent():
+    """Runs in the crawl's process before it starts: if its refresh is killed (even with
+    -9), the kernel kills the crawl too, instead of leaving it writing alone (Linux)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def crawl(db, db_path, sources, run_id, settings_module=None, settings=None, progress=None):
     """Fetch `sources` into `documents` with Scrapy, in a subprocess; returns its counts.
 
     `settings` overrides Scrapy settings for this run (e.g. CLAIMLINE_ARCHIVE_DIR,
-    DOWNLOAD_MAXSIZE).
+    DOWNLOAD_MAXSIZE). `progress(stage, done, total)` hears of pages as they come.
     """
     database.save_sources(db, sources)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
         json.dump(sources, f)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [PROJECT_ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+    command = [sys.executable, "-m", "crawler.run", f.name, str(db_path), str(run_id),
+               settings_module or default_settings_module(), json.dumps(settings or {})]
+    lines = []
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "crawler.run", f.name, str(db_path), str(run_id), settings_module,
-             json.dumps(settings or {})],
-            capture_output=True, text=True, env=env)
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as stderr:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True,
+                                       env=env, preexec_fn=die_with_parent)
+            try:
+                for line in process.stdout:
+                    message = json.loads(line) if line.startswith('{"progress"') else None
+                    if message and progress:
+                        progress("crawl", *message["progress"])
+                    elif not message and line.strip():
+                        lines.append(line)
+                process.wait()
+            except BaseException:
+                process.kill()
+                process.wait()
+                raise
+            stderr.seek(0)
+            error_lines = stderr.read().strip().splitlines()
     finally:
         os.unlink(f.name)
-    lines = result.stdout.strip().splitlines()
-    if result.returncode != 0 or not lines:
-        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        raise ClaimlineError(f"the crawl failed: {last}")
+    if process.returncode != 0 or not lines:
+        raise ClaimlineError(f"the crawl failed: {(error_lines or ['no output'])[-1]}")
+    database.record_source_health(db, run_id, [source["id"] for source in sources])
     return json.loads(lines[-1])
 
 
-def refresh(db_path, sources, *, actors_file=None, incidents_file=None,
-            settings_module="crawler.settings.base", command="refresh", settings=None):
-    """Crawl then analyze, as one run recorded in `runs`; returns the run's counts."""
-    db = database.open_db(db_path)
+@contextmanager
+def recorded_run(db, command):
+    """A run in `runs`, given its id; `ok` with the counts of the dict it fills, unless
+    interrupted (Ctrl-C, SIGTERM: `interrupted`) or failed. A run killed outright stays
+    `running` until the next one marks it `interrupted`."""
     run_id = database.start_run(db, command)
+    counts = {}
     try:
-        counts = crawl(db, db_path, sources, run_id, settings_module, settings)
-        counts.update(analyze(db, actors_file, incidents_file))
+        yield run_id, counts
+    except KeyboardInterrupt:
+        database.finish_run(db, run_id, "interrupted")
+        raise
     except BaseException:
         database.finish_run(db, run_id, "failed")
         raise
     database.finish_run(db, run_id, "ok", **{k: counts.get(k, 0) for k in RUN_COUNTS})
+
+
+def refresh(db_path, sources, *, actors_file=None, incidents_file=None,
+            settings_module=None, command="refresh", settings=None, progress=None):
+    """Crawl then analyze, as one run recorded in `runs`; returns the run's counts."""
+    db = database.open_db(db_path)
+    with recorded_run(db, command) as (run_id, counts):
+        counts.update(crawl(db, db_path, sources, run_id, settings_module, settings, progress))
+        counts.update(analyze(db, actors_file, incidents_file, progress))
     return counts

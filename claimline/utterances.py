@@ -82,7 +82,7 @@ def group_utterances(db):
                 update.update(said_at=earliest, said_at_precision="first_report", said_at_text=None)
             updates[row["id"]] = update
     date_paragraph_siblings(rows, updates)
-    with db.conn:
+    with db.atomic():
         db.conn.executemany("update statements set utterance_id = ? where id = ?",
                             [(u["utterance_id"], i) for i, u in updates.items()])
         db.conn.executemany(

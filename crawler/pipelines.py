@@ -35,10 +35,12 @@ class SQLitePipeline:
             database.mark_page_gone(self.db, item.fetched_url, item.at)
             self.stats.inc_value("claimline/documents_gone")
         elif isinstance(item, DocumentItem):
-            self.save(item)
-            for post in item.embedded_posts:
-                post.parent_id = database.document_id(item.url)
-                self.save(post)
+            # one transaction: a page 304s next time, so posts missed now would stay missed
+            with self.db.atomic():
+                self.save(item)
+                for post in item.embedded_posts:
+                    post.parent_id = database.document_id(item.url)
+                    self.save(post)
         return item
 
     def save(self, item):

@@ -58,7 +58,7 @@ def test_eval_missing_gold_or_database(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["demo", "crawl", "analyze", "refresh", "serve", "status", "eval",
-                                     "import"])
+                                     "import", "schedule", "vacuum"])
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output

@@ -28,12 +28,14 @@ def crawled(tmp_path_factory):
             {"id": "prive", "kind": "urls", "urls": [f"{base}/private.html"]},
         ]
         db = database.open_db(db_path)
-        counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "crawler.settings.local")
-    return db, counts
+        progress = []
+        counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "crawler.settings.local",
+                       progress=lambda *step: progress.append(step))
+    return db, counts, progress
 
 
 def test_article_with_clean_canonical_url_and_embedded_post(crawled):
-    db, _ = crawled
+    db, _, _ = crawled
     article = next(db["documents"].rows_where("kind = 'article'"))
     assert article["url"] == "https://petit-test.invalid/article.html"
     assert article["outlet"] == "Le Petit Test"
@@ -48,8 +50,22 @@ def test_article_with_clean_canonical_url_and_embedded_post(crawled):
     assert post["published_at"] == "2021-04-06"
 
 
+def test_the_crawl_reports_its_progress_to_the_end(crawled):
+    _, counts, progress = crawled
+    assert progress[-1][:2] == ("crawl", counts["pages_fetched"])
+    assert all(done <= total for _, done, total in progress)
+
+
+def test_a_source_with_errors_and_no_page_failed_the_run(crawled):
+    db, _, _ = crawled
+    health = {s["id"]: s for s in database.source_health(db)}
+    assert {s: h["consecutive_failures"] for s, h in health.items()} == {"petit": 0, "casse": 1, "prive": 1}
+    assert health["petit"]["last_success_at"] and not health["casse"]["last_success_at"]
+    assert health["prive"]["last_error"]
+
+
 def test_every_failure_is_recorded_with_a_sentence(crawled):
-    db, counts = crawled
+    db, counts, _ = crawled
     errors = {(e["source_id"], e["status"]): e["error"] for e in db["fetch_errors"].rows}
     assert errors[("petit", 404)] == "the server answered HTTP 404: the page is gone (earlier copies are kept)"
     assert errors[("casse", 200)].startswith("the feed could not be parsed")

@@ -46,6 +46,9 @@ SPIDER_MIDDLEWARES = {
 }
 # Where WARC files go; crawler/run.py puts them beside the database unless a run says otherwise.
 CLAIMLINE_ARCHIVE_DIR = None
+EXTENSIONS = {
+    "crawler.progress.ProgressLines": 500,  # progress lines for claimline's progress bar
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.SQLitePipeline": 300,
 }
