@@ -56,12 +56,16 @@ def title_of(tokens, lexicon):
 
 
 def subject_rank(token):
-    """2 if `token` (the root of a name) is the subject of its sentence's main verb, directly
-    or in apposition ("Le ministre, Jean-Michel Blanquer, a…"), 1 of another verb, else 0."""
+    """2 if `token` (the root of a name) is the subject of its sentence's main verb, directly,
+    in apposition ("Le ministre, Jean-Michel Blanquer, a…") or naming it ("Le site data.gouv
+    a…"), 1 of another verb, else 0."""
     for _ in range(3):
         if token.dep_ in SUBJECT_DEPS:
             return 2 if token.head.dep_ == "ROOT" else 1
-        if token.dep_ not in ("appos", "flat:name", "conj") or token.head is token:
+        # "Le site data.gouv a…": a name said of the subject without a preposition
+        named_directly = token.dep_ in ("nmod", "amod", "compound") and not any(
+            c.dep_ == "case" for c in token.children)
+        if token.dep_ not in ("appos", "flat:name", "conj") and not named_directly or token.head is token:
             return 0
         token = token.head
     return 0
