@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from nlp.lexicon import fold, load_lexicon
 from nlp.paragraphs import text_of
-from nlp.mentions import DOMAIN, PERSON_LABELS, PRONOUN_SENTENCES, Mentions, title_of
+from nlp.mentions import DOMAIN, PRONOUN_SENTENCES, Mentions, title_of
 
 SPEAKER_MAX_TOKENS = 14
 INCISE_WINDOW = 5

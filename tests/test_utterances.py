@@ -1,6 +1,5 @@
 """Grouping the same words reported by several outlets into one utterance."""
 
-from claimline import db as database
 from claimline.utterances import group_utterances
 
 WORDS = "ces ENT dépendent d'un opérateur qui a eu un incendie à Strasbourg il y a quelque temps"
