@@ -55,8 +55,8 @@ def make_corpus(documents, words, seed=2021):
     return texts
 
 
-def peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who=resource.RUSAGE_SELF):
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def run_bare(texts):
@@ -69,7 +69,7 @@ def run_bare(texts):
     return time.perf_counter() - start
 
 
-def run_claimline(texts):
+def run_claimline(texts, workers=1):
     from claimline import db as database
     from claimline.analyze import analyze
 
@@ -80,7 +80,7 @@ def run_claimline(texts):
                 "url": f"https://bench.example/{i}", "kind": "article", "lang": "fr",
                 "outlet": "Bench", "published_at": "2021-04-07T10:00:00+02:00", "text": text})
         start = time.perf_counter()
-        counts = analyze(db, actors_file=str(ROOT / "data" / "actors.yml"))
+        counts = analyze(db, actors_file=str(ROOT / "data" / "actors.yml"), workers=workers)
         seconds = time.perf_counter() - start
     print(json.dumps({"statements": counts["statements_new"]}), file=sys.stderr)
     return seconds
@@ -90,10 +90,11 @@ def median_round(results):
     return sorted(results, key=lambda r: r["words_per_second"])[len(results) // 2]
 
 
-def measure(side, corpus_file, documents):
+def measure(side, corpus_file, documents, workers=1):
     """Run one side in a fresh process; returns its figures."""
     out = subprocess.run([sys.executable, __file__, "--side", side, "--corpus", corpus_file,
-                          "--documents", str(documents)], check=True, capture_output=True, text=True)
+                          "--documents", str(documents), "--workers", str(workers)],
+                         check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -103,16 +104,19 @@ def main():
     parser.add_argument("--words", type=int, default=600)
     parser.add_argument("--scaling", action="store_true", help="claimline at 250…2,000 documents")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the two sides")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="also measure claimline analyze with this many processes")
     parser.add_argument("--side", choices=["bare", "claimline"], help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.side:
         texts = json.loads(Path(args.corpus).read_text(encoding="utf-8"))[:args.documents]
-        seconds = (run_bare if args.side == "bare" else run_claimline)(texts)
+        seconds = run_bare(texts) if args.side == "bare" else run_claimline(texts, args.workers)
         words = sum(len(t.split()) for t in texts)
         print(json.dumps({"seconds": round(seconds, 2), "words": words,
-                          "words_per_second": round(words / seconds), "peak_rss_mb": round(peak_rss_mb())}))
+                          "words_per_second": round(words / seconds), "peak_rss_mb": round(peak_rss_mb()),
+                          "worker_peak_rss_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN))}))
         return
 
     sizes = [250, 500, 1000, 2000] if args.scaling else [args.documents]
@@ -124,17 +128,20 @@ def main():
             result = measure("claimline", f.name, size)
             print(f"{size:9}  {result['seconds']:7}  {result['words_per_second']:7}")
         return
-    # alternate the two sides: the load of a shared machine changes during a run
-    rounds = [(measure("bare", f.name, args.documents), measure("claimline", f.name, args.documents))
-              for _ in range(args.rounds)]
-    bare = median_round([b for b, _ in rounds])
-    ours = median_round([o for _, o in rounds])
+    # alternate the sides: the load of a shared machine changes during a run
+    rounds = [(measure("bare", f.name, args.documents), measure("claimline", f.name, args.documents),
+               measure("claimline", f.name, args.documents, args.workers)) for _ in range(args.rounds)]
+    bare, ours, parallel = (median_round([r[i] for r in rounds]) for i in range(3))
     print(f"{args.documents} documents, {bare['words']} words, median of {args.rounds} round(s)")
-    print(f"bare fr_core_news_md nlp.pipe  {bare['words_per_second']:7} words/s  "
+    print(f"bare fr_core_news_md nlp.pipe      {bare['words_per_second']:7} words/s  "
           f"{bare['seconds']:7} s  peak {bare['peak_rss_mb']} MB")
-    print(f"claimline analyze              {ours['words_per_second']:7} words/s  "
+    print(f"claimline analyze                  {ours['words_per_second']:7} words/s  "
           f"{ours['seconds']:7} s  peak {ours['peak_rss_mb']} MB")
-    print(f"ratio claimline / bare: {ours['words_per_second'] / bare['words_per_second']:.2f}")
+    print(f"claimline analyze --workers {args.workers}      {parallel['words_per_second']:7} words/s  "
+          f"{parallel['seconds']:7} s  peak {parallel['peak_rss_mb']} MB, each worker "
+          f"{parallel['worker_peak_rss_mb']} MB (the model's pages shared)")
+    print(f"ratio claimline / bare: {ours['words_per_second'] / bare['words_per_second']:.2f}, "
+          f"with {args.workers} workers: {parallel['words_per_second'] / bare['words_per_second']:.2f}")
 
 
 if __name__ == "__main__":

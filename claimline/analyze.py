@@ -70,10 +70,11 @@ def statement_rows(statements, resolver, lang):
     return rows
 
 
-def analyze(db, actors_file=None, incidents_file=None, progress=None):
+def analyze(db, actors_file=None, incidents_file=None, progress=None, workers=1):
     """Analyse what changed; returns counts for the `runs` table.
 
-    `progress(stage, done, total)` hears of each document analysed."""
+    `progress(stage, done, total)` hears of each document analysed; `workers` processes
+    parse (one per core is fastest; each adds the parse's working memory)."""
     seed_actors(db, actors_file)
     resolver = ActorResolver(database.actor_aliases(db))
     by_lang = defaultdict(list)
@@ -83,10 +84,10 @@ def analyze(db, actors_file=None, incidents_file=None, progress=None):
     documents = statements_new = 0
     for lang, docs in by_lang.items():
         # here, not above: importing spaCy takes 1.5 s, most of a refresh that finds nothing new
-        from nlp.pipeline import analyze_texts
+        from nlp.pipeline import statements_of
         items = [(d["text"] or "", document_context(db, d)) for d in docs]
-        for doc, context in analyze_texts(lang, items):
-            rows = statement_rows(doc._.statements or [], resolver, lang)
+        for statements, context in statements_of(lang, items, workers):
+            rows = statement_rows(statements, resolver, lang)
             with db.atomic():  # a document's new actors and its statements, or neither
                 for actor_id in {r["actor_id"] for r in rows} & set(resolver.new):
                     database.save_actor(db, *resolver.new.pop(actor_id))

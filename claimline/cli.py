@@ -49,6 +49,12 @@ def data_options(fn):
                         type=click.Path(dir_okay=False), help="Incidents (incidents.yml)")(fn)
 
 
+def workers_option(fn):
+    return click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+                        help="Processes that parse, one per core at most "
+                             "(each adds about 400 MB)")(fn)
+
+
 def quiet_option(fn):
     return click.option("--quiet", "-q", is_flag=True,
                         help="No progress and no summary: only errors (for cron)")(fn)
@@ -119,10 +125,11 @@ def crawl(sources_path, db_path, archive_dir, quiet):
 @cli.command()
 @db_option
 @data_options
+@workers_option
 @quiet_option
 @human_errors
 @one_writer
-def analyze(db_path, actors_path, incidents_path, quiet):
+def analyze(db_path, actors_path, incidents_path, workers, quiet):
     """Find statements in new and changed documents.
 
         claimline analyze --db data/claimline.db
@@ -131,7 +138,7 @@ def analyze(db_path, actors_path, incidents_path, quiet):
     if not Path(db_path).exists():
         raise ClaimlineError(f"{db_path}: no such database (run 'claimline crawl' first)")
     with Progress(quiet) as progress:
-        counts = run_analyze(database.open_db(db_path), actors_path, incidents_path, progress)
+        counts = run_analyze(database.open_db(db_path), actors_path, incidents_path, progress, workers)
     echo_counts("analyzed", counts, quiet)
 
 
@@ -140,10 +147,11 @@ def analyze(db_path, actors_path, incidents_path, quiet):
 @db_option
 @archive_option
 @data_options
+@workers_option
 @quiet_option
 @human_errors
 @one_writer
-def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, quiet):
+def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, workers, quiet):
     """Crawl, then analyze: one run, recorded in the runs table.
 
     Only new and changed documents are analysed. A refresh killed half-way is
@@ -157,7 +165,7 @@ def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, qui
     sources = load_sources(sources_path)
     with Progress(quiet) as progress:
         counts = run_refresh(db_path, sources, actors_file=actors_path, incidents_file=incidents_path,
-                             settings=crawl_settings(archive_dir), progress=progress)
+                             settings=crawl_settings(archive_dir), progress=progress, workers=workers)
     echo_counts("refreshed", counts, quiet)
 
 

@@ -98,10 +98,10 @@ def recorded_run(db, command):
 
 
 def refresh(db_path, sources, *, actors_file=None, incidents_file=None,
-            settings_module=None, command="refresh", settings=None, progress=None):
+            settings_module=None, command="refresh", settings=None, progress=None, workers=1):
     """Crawl then analyze, as one run recorded in `runs`; returns the run's counts."""
     db = database.open_db(db_path)
     with recorded_run(db, command) as (run_id, counts):
         counts.update(crawl(db, db_path, sources, run_id, settings_module, settings, progress))
-        counts.update(analyze(db, actors_file, incidents_file, progress))
+        counts.update(analyze(db, actors_file, incidents_file, progress, workers))
     return counts

@@ -8,6 +8,7 @@ quotes with their incises; installing an English model gives the better parse.
 """
 
 import functools
+import multiprocessing
 import os
 
 import spacy
@@ -71,3 +72,31 @@ def analyze_texts(lang, items):
             statement.start_char = excerpt.original(statement.start_char)
             statement.end_char = excerpt.original(statement.end_char - 1) + 1
         yield doc, ctx
+
+
+# below this many documents per worker, starting processes costs more than it saves
+MIN_DOCUMENTS_PER_WORKER = 32
+CHUNK = 16
+
+
+def analyze_chunk(args):
+    lang, items = args
+    return [(doc._.statements or [], ctx) for doc, ctx in analyze_texts(lang, items)]
+
+
+def statements_of(lang, items, workers=1):
+    """(statements, context) for each (text, context) item, in order, on `workers` processes.
+
+    The pipeline is loaded before the workers are forked, so they share its memory;
+    the statements come back to this process, which alone writes the database.
+    """
+    if workers <= 1 or len(items) < workers * MIN_DOCUMENTS_PER_WORKER:
+        for doc, ctx in analyze_texts(lang, items):
+            yield doc._.statements or [], ctx
+        return
+    load_pipeline(lang)
+    chunks = [(lang, items[i:i + CHUNK]) for i in range(0, len(items), CHUNK)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for results in pool.imap(analyze_chunk, chunks):
+            yield from results
+

@@ -246,3 +246,14 @@ def test_la_veille_counts_from_the_day_the_story_has_reached():
                        "« Nous étions prêts », avait assuré la veille Jean-Michel Blanquer.",
                        published_at="2021-04-08T10:00:00+02:00")
     assert (found[0].said_at, found[0].said_at_text) == ("2021-04-05", "la veille")
+
+
+def test_worker_processes_give_the_same_statements(monkeypatch):
+    from nlp import pipeline
+    texts = [(f"« La plateforme numéro {i} fonctionne », a assuré Jean-Michel Blanquer mardi.",
+              {"published_at": PUBLISHED, "n": i}) for i in range(6)]
+    alone = [(s[0].text, s[0].speaker_text, c["n"]) for s, c in pipeline.statements_of("fr", texts)]
+    monkeypatch.setattr(pipeline, "MIN_DOCUMENTS_PER_WORKER", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    forked = [(s[0].text, s[0].speaker_text, c["n"]) for s, c in pipeline.statements_of("fr", texts, workers=2)]
+    assert forked == alone and len(alone) == 6
