@@ -16,12 +16,13 @@ async def timeline_page(datasette, request):
     rows = await tl.timeline_rows(db, filters)
     disputes = await tl.dispute_groups(db, [r["statement_id"] for r in rows])
     query = urlencode(filters)
+    chart = await tl.chart(db, tl.shown_days(filters, rows))
     return Response.html(await datasette.render_template("timeline.html", {
         "days": tl.by_day(rows), "count": len(rows), "limit": tl.PAGE_LIMIT,
-        "filters": filters, "query": query, "choices": await tl.choices(db),
+        "filters": filters, "query": query, "choices": await tl.choices(db, chart["ranking"]),
         "disputes": disputes,
         "in_dispute": {r["statement_id"] for group in disputes for side in group for r in side},
-        "chart": await tl.chart(db, filters),
+        "chart": chart,
     }, request=request))
 
 
