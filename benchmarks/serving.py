@@ -8,7 +8,7 @@ Builds a synthetic database with the real schema (`claimline.db.open_db`): 200,0
 documents from 40 outlets over four years, five statements each (French sentences
 assembled from word lists), 3,000 actors in 300 organisations, about 0.6 claims per
 statement, 40 incidents (the measured one, cned-avril-2021, holds 10,000 statements)
-and 20,000 disputes. The file is kept, so a rerun only measures. Requests go through
+and 20,000 disputes; 2 % of documents have a second version. The file is kept, so a rerun only measures. Requests go through
 Datasette's in-process client (no network: what the plugins and SQLite cost), one at
 a time, after a few warm-up requests.
 """
@@ -130,6 +130,10 @@ def build(path, documents, seed=2021):
             docs.append((doc_id, url, url, f"source-{n % 40}", "article", f"Outlet {n % 40}", title,
                          published.isoformat(), "fr", text, digest, fetched, fetched, 1, digest))
             versions.append((doc_id, 1, fetched, digest, title, text))
+            if n % 50 == 1:   # 2 % of documents were edited once, a day later
+                edited = text + "\nMise à jour : le service est rétabli."
+                edited_at = (published + timedelta(days=1)).isoformat() + "+00:00"
+                versions.append((doc_id, 2, edited_at, database.content_hash(title, edited), title, edited))
             offset = 0
             for i, words in enumerate(said):
                 actor_id, actor_name, *_ = rng.choices(actors, cum_weights=speaker_weights)[0]

@@ -115,10 +115,12 @@ INDEXES = [
     ("documents", ["parent_id"]),
     ("documents", ["published_at"]),
     ("documents", ["fetched_url"]),
+    ("document_versions", ["version"]),   # edited_documents: only versions after the first
     ("statements", ["document_id"]),
     ("statements", ["said_at"]),
     ("statements", ["actor_id", "said_at"]),
     ("statements", ["utterance_id"]),
+    ("statements", ["speaker_text"]),     # /timeline?speaker= for speakers not matched to an actor
     ("claims", ["statement_id"]),
     ("claims", ["claim_type"]),
     ("actor_aliases", ["alias_norm"]),
