@@ -11,10 +11,10 @@ import re
 WORD = re.compile(r"\w+")
 PREFIX_MIN = 3
 LIMIT = 50
-# Ranking by relevance (bm25) costs about 2 µs a match: beyond this many matches (a word
-# in 7 % of a million statements is 70,000), the latest found come first instead, which
-# FTS5 gives for free by walking its rowids backwards.
-RANKED_MATCHES = 20_000
+# Ranking by relevance (bm25) costs 2 to 5 µs a match: beyond this many matches (a word
+# in 7 % of a million statements matches 70,000), the latest found come first instead,
+# which FTS5 gives for free by walking its rowids backwards.
+RANKED_MATCHES = 5_000
 # Control characters that cannot occur in text mark the matches in FTS5 snippets; the
 # template splits on them and escapes each part.
 MARK_START, MARK_END = "\x02", "\x03"
