@@ -29,6 +29,7 @@ from statements s cross join documents d on d.id = s.document_id"""
 PAGE_ORDER = "said_at nulls last, published_at, document_id, start_char"
 # Statements per page: rendering them is most of the page's time (about 0.3 ms each).
 PAGE_LIMIT = 100
+MAX_PAGE = 100_000   # 10 million statements; a bigger `page=` is nonsense (and could overflow OFFSET)
 FEED_LIMIT = 50
 CHART_SPEAKERS = 12
 SPEAKER_CHOICES = 300
@@ -65,9 +66,9 @@ def where_sql(filters):
 
 
 def read_page(request):
-    """The page number asked in the URL (`page=`, from 1)."""
+    """The page number asked in the URL (`page=`, from 1; nonsense is page 1)."""
     page = request.args.get("page") or ""
-    return int(page) if page.isdigit() and int(page) >= 1 else 1
+    return int(page) if page.isdigit() and 1 <= int(page) <= MAX_PAGE else 1
 
 
 async def timeline_rows(db, filters, page=1, limit=PAGE_LIMIT):
