@@ -192,6 +192,8 @@ def endpoints(db_path):
     pages = {
         "/timeline": "/timeline",
         "/timeline?incident": f"/timeline?incident={INCIDENT}",
+        "/timeline?claim": "/timeline?claim=denial",
+        "/timeline.atom": "/timeline.atom",
         "/timeline.atom?incident": f"/timeline.atom?incident={INCIDENT}",
         "/search (1 word)": "/search?q=cyberattaque",
         "/search (2 words)": "/search?q=d%C3%A9faillance+Strasbourg",

@@ -115,6 +115,7 @@ INDEXES = [
     ("documents", ["parent_id"]),
     ("documents", ["published_at"]),
     ("documents", ["fetched_url"]),
+    ("documents", ["first_seen_at"]),     # /timeline.atom: the statements found last
     ("document_versions", ["version"]),   # edited_documents: only versions after the first
     ("statements", ["document_id"]),
     ("statements", ["said_at"]),

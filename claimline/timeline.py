@@ -10,7 +10,7 @@ from itertools import groupby
 from claimline.archive import WARC_COLUMNS
 
 # URL parameter -> SQL condition on the timeline view (plus role, found_at, archived) or on
-# PAGE_KEYS_SQL: each can use an index (no function around said_at, speaker resolved in actors).
+# the key queries below: each can use an index (no function around said_at, speaker resolved in actors).
 FILTERS = {
     "incident": "statement_id in (select statement_id from incident_statements where incident_id = :incident)",
     "speaker": "(actor_id in (select id from actors where id = :speaker or name = :speaker)"
@@ -19,14 +19,18 @@ FILTERS = {
     "since": "said_at >= :since",
     "until": "said_at < date(:until, '+1 day')",
 }
-# The columns FILTERS and PAGE_ORDER need, from the tables themselves: the CROSS JOIN
-# makes SQLite walk statements in said_at order (its index) and stop at the page's end,
-# where through the view it would sort the whole corpus first.
-PAGE_KEYS_SQL = """select s.id as statement_id, s.actor_id as actor_id, s.speaker_text as speaker_text,
+# The columns FILTERS and the orders below need, from the tables themselves: a page's (or
+# the feed's) ids are chosen there, then only those rows are read from the view, which
+# SQLite would otherwise join and sort whole. For a page the CROSS JOIN makes it walk
+# statements in said_at order (its index) and stop at the page's end; for the feed it
+# finds the best path itself (documents by first_seen_at when nothing narrows).
+KEY_COLUMNS = """s.id as statement_id, s.actor_id as actor_id, s.speaker_text as speaker_text,
   s.said_at as said_at, d.published_at as published_at, s.document_id as document_id,
-  s.start_char as start_char
-from statements s cross join documents d on d.id = s.document_id"""
+  s.start_char as start_char, d.first_seen_at as found_at"""
+PAGE_KEYS_SQL = f"select {KEY_COLUMNS} from statements s cross join documents d on d.id = s.document_id"
+NEWEST_KEYS_SQL = f"select {KEY_COLUMNS} from documents d join statements s on s.document_id = d.id"
 PAGE_ORDER = "said_at nulls last, published_at, document_id, start_char"
+NEWEST_ORDER = "found_at desc, said_at desc, statement_id"
 # Statements per page: rendering them is most of the page's time (about 0.3 ms each).
 PAGE_LIMIT = 100
 MAX_PAGE = 100_000   # 10 million statements; a bigger `page=` is nonsense (and could overflow OFFSET)
@@ -71,18 +75,25 @@ def read_page(request):
     return int(page) if page.isdigit() and 1 <= int(page) <= MAX_PAGE else 1
 
 
+async def rows_of(db, keys_sql, order, filters, limit, offset=0):
+    """The filtered statements in `order`, `limit` from `offset`: their ids first from
+    `keys_sql`, then their rows from the view."""
+    keys = [r["statement_id"] for r in await db.execute(
+        f"select statement_id from ({keys_sql}) where {where_sql(filters)} "
+        f"order by {order} limit {limit} offset {offset}", dict(filters))]
+    if not keys:
+        return []
+    sql, _ = await statements_sql(db, {})
+    return [dict(r) for r in await db.execute(
+        f"{sql} and statement_id in ({','.join('?' * len(keys))}) order by {order}", keys)]
+
+
 async def timeline_rows(db, filters, page=1, limit=PAGE_LIMIT):
     """The filtered statements of page `page` in time order, each with its claims, and
     whether a next page follows."""
-    keys = [r["statement_id"] for r in await db.execute(
-        f"select statement_id from ({PAGE_KEYS_SQL}) where {where_sql(filters)} "
-        f"order by {PAGE_ORDER} limit {limit + 1} offset {(page - 1) * limit}", dict(filters))]
-    keys, more = keys[:limit], len(keys) > limit
-    sql, params = await statements_sql(db, {})
-    marks = ",".join("?" * len(keys))
-    rows = [dict(r) for r in await db.execute(
-        f"{sql} and statement_id in ({marks}) order by {PAGE_ORDER}", keys)] if keys else []
-    claims = await claims_of(db, keys)
+    rows = await rows_of(db, PAGE_KEYS_SQL, PAGE_ORDER, filters, limit + 1, (page - 1) * limit)
+    rows, more = rows[:limit], len(rows) > limit
+    claims = await claims_of(db, [row["statement_id"] for row in rows])
     for row in rows:
         row["claims"] = claims.get(row["statement_id"], [])
     return rows, more
@@ -90,9 +101,7 @@ async def timeline_rows(db, filters, page=1, limit=PAGE_LIMIT):
 
 async def newest_rows(db, filters, limit=FEED_LIMIT):
     """The statements claimline found last: the feed's entries."""
-    sql, params = await statements_sql(db, filters)
-    return [dict(r) for r in await db.execute(
-        f"{sql} order by found_at desc, said_at desc, statement_id limit {limit}", params)]
+    return await rows_of(db, NEWEST_KEYS_SQL, NEWEST_ORDER, filters, limit)
 
 
 async def claims_of(db, statement_ids):
