@@ -9,15 +9,31 @@ from itertools import groupby
 
 from claimline.archive import WARC_COLUMNS
 
-# URL parameter -> SQL condition on the timeline view (plus role, found_at, archived).
+# URL parameter -> SQL condition on the timeline view (plus role, found_at, archived) or on
+# the key queries below: each can use an index (no function around said_at, speaker resolved in actors).
 FILTERS = {
     "incident": "statement_id in (select statement_id from incident_statements where incident_id = :incident)",
-    "speaker": "(speaker = :speaker or actor_id = :speaker)",
+    "speaker": "(actor_id in (select id from actors where id = :speaker or name = :speaker)"
+               " or (actor_id is null and speaker_text = :speaker))",
     "claim": "statement_id in (select statement_id from claims where claim_type = :claim)",
-    "since": "substr(said_at, 1, 10) >= :since",
-    "until": "substr(said_at, 1, 10) <= :until",
+    "since": "said_at >= :since",
+    "until": "said_at < date(:until, '+1 day')",
 }
-PAGE_LIMIT = 500
+# The columns FILTERS and the orders below need, from the tables themselves: a page's (or
+# the feed's) ids are chosen there, then only those rows are read from the view, which
+# SQLite would otherwise join and sort whole. For a page the CROSS JOIN makes it walk
+# statements in said_at order (its index) and stop at the page's end; for the feed it
+# finds the best path itself (documents by first_seen_at when nothing narrows).
+KEY_COLUMNS = """s.id as statement_id, s.actor_id as actor_id, s.speaker_text as speaker_text,
+  s.said_at as said_at, d.published_at as published_at, s.document_id as document_id,
+  s.start_char as start_char, d.first_seen_at as found_at"""
+PAGE_KEYS_SQL = f"select {KEY_COLUMNS} from statements s cross join documents d on d.id = s.document_id"
+NEWEST_KEYS_SQL = f"select {KEY_COLUMNS} from documents d join statements s on s.document_id = d.id"
+PAGE_ORDER = "said_at nulls last, published_at, document_id, start_char"
+NEWEST_ORDER = "found_at desc, said_at desc, statement_id"
+# Statements per page: rendering them is most of the page's time (about 0.3 ms each).
+PAGE_LIMIT = 100
+MAX_PAGE = 100_000   # 10 million statements; a bigger `page=` is nonsense (and could overflow OFFSET)
 FEED_LIMIT = 50
 CHART_SPEAKERS = 12
 SPEAKER_CHOICES = 300
@@ -39,7 +55,6 @@ async def statements_sql(db, filters):
     offset in the document, when claimline first saw the document (`found_at`) and
     whether it has an archived copy (`archived`)."""
     archived = "d.warc_record_id is not null" if await keeps_captures(db) else "0"
-    where = " and ".join(FILTERS[key] for key in filters) or "1"
     return (f"""select * from (
         select t.*, a.role as role, s.start_char as start_char, d.first_seen_at as found_at,
           {archived} as archived
@@ -47,24 +62,46 @@ async def statements_sql(db, filters):
         join statements s on s.id = t.statement_id
         join documents d on d.id = t.document_id
         left join actors a on a.id = t.actor_id
-      ) where {where}""", dict(filters))
+      ) where {where_sql(filters)}""", dict(filters))
 
 
-async def timeline_rows(db, filters, limit=PAGE_LIMIT):
-    sql, params = await statements_sql(db, filters)
-    rows = [dict(r) for r in await db.execute(
-        f"{sql} order by said_at is null, said_at, published_at, document_id, start_char limit {limit}", params)]
-    claims = await claims_of(db, [r["statement_id"] for r in rows])
+def where_sql(filters):
+    return " and ".join(FILTERS[key] for key in filters) or "1"
+
+
+def read_page(request):
+    """The page number asked in the URL (`page=`, from 1; nonsense is page 1)."""
+    page = request.args.get("page") or ""
+    return int(page) if page.isdigit() and 1 <= int(page) <= MAX_PAGE else 1
+
+
+async def rows_of(db, keys_sql, order, filters, limit, offset=0):
+    """The filtered statements in `order`, `limit` from `offset`: their ids first from
+    `keys_sql`, then their rows from the view."""
+    keys = [r["statement_id"] for r in await db.execute(
+        f"select statement_id from ({keys_sql}) where {where_sql(filters)} "
+        f"order by {order} limit {limit} offset {offset}", dict(filters))]
+    if not keys:
+        return []
+    sql, _ = await statements_sql(db, {})
+    return [dict(r) for r in await db.execute(
+        f"{sql} and statement_id in ({','.join('?' * len(keys))}) order by {order}", keys)]
+
+
+async def timeline_rows(db, filters, page=1, limit=PAGE_LIMIT):
+    """The filtered statements of page `page` in time order, each with its claims, and
+    whether a next page follows."""
+    rows = await rows_of(db, PAGE_KEYS_SQL, PAGE_ORDER, filters, limit + 1, (page - 1) * limit)
+    rows, more = rows[:limit], len(rows) > limit
+    claims = await claims_of(db, [row["statement_id"] for row in rows])
     for row in rows:
         row["claims"] = claims.get(row["statement_id"], [])
-    return rows
+    return rows, more
 
 
 async def newest_rows(db, filters, limit=FEED_LIMIT):
     """The statements claimline found last: the feed's entries."""
-    sql, params = await statements_sql(db, filters)
-    return [dict(r) for r in await db.execute(
-        f"{sql} order by found_at desc, said_at desc, statement_id limit {limit}", params)]
+    return await rows_of(db, NEWEST_KEYS_SQL, NEWEST_ORDER, filters, limit)
 
 
 async def claims_of(db, statement_ids):
@@ -120,9 +157,19 @@ async def dispute_groups(db, statement_ids):
                   key=lambda group: (group[0][0]["said_at"] or "") if group[0] else "")
 
 
+def shown_days(filters, rows, paged):
+    """`filters` narrowed to the days of `rows` when the statements take several pages:
+    the chart then counts the days the page shows, not four years of corpus."""
+    days = [row["said_at"][:10] for row in rows if row["said_at"]]
+    if not paged or not days:
+        return filters
+    return {**filters, "since": days[0], "until": days[-1]}
+
+
 async def chart(db, filters):
     """Statements per day per speaker, for the most frequent speakers: a grid the
-    template draws as SVG (no JavaScript, nothing fetched)."""
+    template draws as SVG (no JavaScript, nothing fetched). `ranking` lists every
+    speaker counted, most frequent first."""
     sql, params = await statements_sql(db, filters)
     counts = [dict(r) for r in await db.execute(
         f"select substr(said_at, 1, 10) as day, speaker, count(*) as n from ({sql}) group by day, speaker",
@@ -132,19 +179,19 @@ async def chart(db, filters):
     totals = Counter()
     for row in counts:
         totals[row["speaker"]] += row["n"]
-    speakers = [s for s, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] or ""))][:CHART_SPEAKERS]
+    ranking = [s for s, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] or ""))]
+    speakers = ranking[:CHART_SPEAKERS]
     days = sorted({row["day"] for row in counts})
     cells = {(row["speaker"], row["day"]): row["n"] for row in counts if row["speaker"] in speakers}
-    return {"speakers": speakers, "days": days, "cells": cells,
+    return {"speakers": speakers, "days": days, "cells": cells, "ranking": ranking,
             "max": max(cells.values(), default=0), "others": len(totals) - len(speakers)}
 
 
-async def choices(db):
-    """Values offered by the filter form."""
+async def choices(db, ranking):
+    """Values offered by the filter form; speakers are those of the chart's `ranking`
+    (counting every speaker of the corpus again would cost a scan of all statements)."""
     incidents = [dict(r) for r in await db.execute("select id, name from incidents order by start desc")]
-    speakers = [r["speaker"] for r in await db.execute(
-        "select speaker from timeline where speaker is not null group by speaker order by count(*) desc "
-        f"limit {SPEAKER_CHOICES}")]
     claim_types = [r["claim_type"] for r in await db.execute(
         "select distinct claim_type from claims order by claim_type")]
+    speakers = [speaker for speaker in ranking if speaker is not None][:SPEAKER_CHOICES]
     return {"incidents": incidents, "speakers": speakers, "claim_types": claim_types}

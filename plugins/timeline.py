@@ -13,15 +13,18 @@ from claimline.atom import atom_feed
 async def timeline_page(datasette, request):
     db = datasette.get_database("claimline")
     filters = tl.read_filters(request)
-    rows = await tl.timeline_rows(db, filters)
+    page = tl.read_page(request)
+    rows, more = await tl.timeline_rows(db, filters, page)
     disputes = await tl.dispute_groups(db, [r["statement_id"] for r in rows])
     query = urlencode(filters)
+    chart = await tl.chart(db, tl.shown_days(filters, rows, paged=more or page > 1))
     return Response.html(await datasette.render_template("timeline.html", {
-        "days": tl.by_day(rows), "count": len(rows), "limit": tl.PAGE_LIMIT,
-        "filters": filters, "query": query, "choices": await tl.choices(db),
+        "days": tl.by_day(rows), "count": len(rows), "page": page, "more": more,
+        "first": (page - 1) * tl.PAGE_LIMIT + 1,
+        "filters": filters, "query": query, "choices": await tl.choices(db, chart["ranking"]),
         "disputes": disputes,
         "in_dispute": {r["statement_id"] for group in disputes for side in group for r in side},
-        "chart": await tl.chart(db, filters),
+        "chart": chart,
     }, request=request))
 
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from claimline import db as database
 from claimline import site as claimline_site
+from claimline import timeline
 from claimline.archive import WARC_COLUMNS
 from claimline.atom import ATOM
 from claimline.cli import cli
@@ -213,6 +214,17 @@ def test_filters_change_the_timeline(site):
     one_day = get(site, "/timeline?since=2021-04-08&until=2021-04-08").text
     assert '<h2 class="tl-day">2021-04-08</h2>' in one_day and "2021-04-06</h2>" not in one_day
     assert statements_on(get(site, "/timeline?incident=no-such-incident").text) == 0
+
+
+def test_timeline_pages_follow_each_other(site):
+    db = site.get_database("claimline")
+    whole, more_than_all = asyncio.run(timeline.timeline_rows(db, {}, limit=1000))
+    first, more_than_first = asyncio.run(timeline.timeline_rows(db, {}, page=1, limit=10))
+    second, _ = asyncio.run(timeline.timeline_rows(db, {}, page=2, limit=10))
+    assert not more_than_all and more_than_first
+    assert [r["statement_id"] for r in first + second] == [r["statement_id"] for r in whole[:20]]
+    assert get(site, "/timeline?page=abc").status_code == 200
+    assert statements_on(get(site, "/timeline?page=99999").text) == 0
 
 
 def test_no_archived_copy_in_a_database_made_before_archiving(demo_db, tmp_path):

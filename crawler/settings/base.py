@@ -52,6 +52,9 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "crawler.pipelines.SQLitePipeline": 300,
 }
+# Scrapy starts this many tasks for every response's output (100 by default: 100,000 tasks
+# for 1,000 pages); the pipeline writes to SQLite one item at a time anyway.
+CONCURRENT_ITEMS = 4
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("CLAIMLINE_LOG_LEVEL", "ERROR")
