@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 from click.testing import CliRunner
 
 from claimline import db as database
@@ -48,14 +47,14 @@ def test_a_run_left_running_is_marked_interrupted_by_the_next(fresh_db):
 
 
 def test_a_document_and_its_version_are_saved_together(fresh_db, monkeypatch):
-    insert = sqlite_utils.db.Table.insert
+    insert = database.insert_row
 
-    def failing_insert(table, *args, **kwargs):
-        if table.name == "document_versions":
+    def failing_insert(db, table, row):
+        if table == "document_versions":
             raise RuntimeError("killed")
-        return insert(table, *args, **kwargs)
+        return insert(db, table, row)
 
-    monkeypatch.setattr(sqlite_utils.db.Table, "insert", failing_insert)
+    monkeypatch.setattr(database, "insert_row", failing_insert)
     with pytest.raises(RuntimeError):
         database.save_document(fresh_db, {"url": "https://example.org/a", "kind": "article", "text": "A."})
     assert fresh_db["documents"].count == 0
