@@ -9,6 +9,7 @@ a title ("le ministre"), a description ("le centre") or "ce dernier" stands for:
 the nearest fitting mention, preferring the subjects of the nearest sentence.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -55,6 +56,16 @@ def title_of(tokens, lexicon):
     return None
 
 
+def has_preposition(token):
+    """'du Bas-Rhin', 'de la Jeunesse': the token is governed through a preposition."""
+    return any(c.dep_ == "case" for c in token.children)
+
+
+def fits_gender(mention, gender):
+    """Can a word of `gender` (None: either) stand for `mention`?"""
+    return gender is None or mention.gender in (None, gender)
+
+
 def subject_rank(token):
     """2 if `token` (the root of a name) is the subject of its sentence's main verb, directly,
     in apposition ("Le ministre, Jean-Michel Blanquer, a…") or naming it ("Le site data.gouv
@@ -63,8 +74,7 @@ def subject_rank(token):
         if token.dep_ in SUBJECT_DEPS:
             return 2 if token.head.dep_ == "ROOT" else 1
         # "Le site data.gouv a…": a name said of the subject without a preposition
-        named_directly = token.dep_ in ("nmod", "amod", "compound") and not any(
-            c.dep_ == "case" for c in token.children)
+        named_directly = token.dep_ in ("nmod", "amod", "compound") and not has_preposition(token)
         if token.dep_ not in ("appos", "flat:name", "conj") and not named_directly or token.head is token:
             return 0
         token = token.head
@@ -83,12 +93,7 @@ class Mentions:
     # -- collecting -------------------------------------------------------------
 
     def sentence_index(self, char):
-        index = 0
-        for i, start in enumerate(self.sentence_starts):
-            if start > char:
-                break
-            index = i
-        return index
+        return max(0, bisect.bisect_right(self.sentence_starts, char) - 1)
 
     def gender_of(self, name_tokens, left):
         """A person's gender: from the first name, else the title or determiner before it."""
@@ -266,12 +271,12 @@ class Mentions:
         def fits(mention):
             if number == "Plur":
                 return mention.kind == "organisation" or mention.number == "Plur"
-            return mention.gender in (None, gender) or gender is None
+            return fits_gender(mention, gender)
         return self.nearest([m for m in self.before(at_char) if fits(m)], at_char, PRONOUN_SENTENCES)
 
     def latter(self, gender, at_char):
         """'ce dernier': the last one named."""
-        candidates = [m for m in self.before(at_char) if m.gender in (None, gender) or gender is None]
+        candidates = [m for m in self.before(at_char) if fits_gender(m, gender)]
         return candidates[-1] if candidates else None
 
     def described(self, noun, at_char, kind=None):
@@ -288,7 +293,6 @@ class Mentions:
         for mention in reversed(self.before(at_char)):
             if at_char - mention.start_char > RECENT_PERSON_CHARS:
                 return None
-            if mention.kind == "person" and mention.gender in (None, gender) or (
-                    mention.kind == "person" and gender is None):
+            if mention.kind == "person" and fits_gender(mention, gender):
                 return mention
         return None

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from nlp.lexicon import fold, load_lexicon
 from nlp.paragraphs import text_of
-from nlp.mentions import DOMAIN, PRONOUN_SENTENCES, Mentions, title_of
+from nlp.mentions import DOMAIN, PRONOUN_SENTENCES, Mentions, has_preposition, title_of
 
 SPEAKER_MAX_TOKENS = 14
 INCISE_WINDOW = 5
@@ -142,14 +142,13 @@ class SpeechFinder:
     def names_head(child):
         """A proper noun said of its head directly ('le jeu Rust'), not through a preposition."""
         return (child.pos_ == "PROPN" or child.ent_type_) and child.dep_ in (
-            "appos", "flat:name", "nmod", "amod", "compound") and not any(
-            c.dep_ == "case" for c in child.children)
+            "appos", "flat:name", "nmod", "amod", "compound") and not has_preposition(child)
 
     @staticmethod
     def is_name_part(token):
         """'de la Jeunesse et des Sports' in 'le ministère de l'Éducation, de la Jeunesse et des
         Sports': a coordinated complement (it has its preposition), not a second speaker."""
-        return token.dep_ == "conj" and any(c.dep_ == "case" for c in token.children)
+        return token.dep_ == "conj" and has_preposition(token)
 
     def from_mention(self, mention, confidence):
         return mention and Speaker(mention.text, mention.role, confidence)
@@ -201,10 +200,9 @@ class SpeechFinder:
             if mention:
                 return Speaker(mention.text, mention.role or role, 0.7)
             return Speaker(text, role, 0.5)
-        if lemma in lexicon.organisation_nouns and head.morph.get("Number") == ["Plur"] \
-                and not mentions.named_complement(head):
-            return None  # "les syndicats": which ones?
         if lemma in lexicon.organisation_nouns and not mentions.named_complement(head):
+            if head.morph.get("Number") == ["Plur"]:
+                return None  # "les syndicats": which ones?
             # "le centre", "l'entreprise tourangelle": the organisation described, else the one
             # just named, as a pronoun would
             mention = mentions.described(lemma, span.start_char, "organisation")
@@ -255,7 +253,7 @@ class SpeechFinder:
             depth += (token.text == ")") - (token.text == "(")
             if depth > 0 or token.text == "(":
                 continue
-            if token.pos_ == "PROPN" and not any(c.dep_ == "case" for c in token.children) \
+            if token.pos_ == "PROPN" and not has_preposition(token) \
                     and token.dep_ not in ("flat:name", "conj"):
                 return token
         return None
@@ -312,7 +310,7 @@ class SpeechFinder:
         if clitics:
             found = self.pronoun_speaker(doc, clitics[0].text, at_char)
             return [found] if found else []
-        if not doc.has_annotation("DEP"):
+        if not doc_has_parse(doc):
             return self.rule_speakers(doc, verb, start if start is not None else verb.i,
                                       min(stop, verb.i + 6))
         subject = self.subject_of(verb)
@@ -561,7 +559,7 @@ class SpeechFinder:
             for child in verb.children:
                 # "a répertorié des ralentissements" is often parsed as obl:arg
                 if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN", "VERB") \
-                        and not any(c.dep_ == "case" for c in child.children):
+                        and not has_preposition(child):
                     return child
         return None
 
@@ -741,10 +739,9 @@ class SpeechFinder:
             return 0
         if folded == "pour":
             return int(token.i == token.sent.start and any(t.text == "," for t in token.sent[1:8]))
-        pair = fold(token.doc[token.i:token.i + 2].text)
         if folded in self.lexicon.source_markers:
             return 1
-        return 2 if pair != folded and pair in self.lexicon.source_markers else 0
+        return 2 if fold(token.doc[token.i:token.i + 2].text) in self.lexicon.source_markers else 0
 
     def is_source_marker(self, token):
         return self.source_marker_length(token) > 0

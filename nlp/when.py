@@ -207,10 +207,9 @@ class StatementDater:
         return doc
 
     def choose(self, doc, statement, expressions):
-        sentence_start = doc.char_span(statement.start_char, statement.end_char,
-                                       alignment_mode="expand")
-        first_sent = sentence_start[0].sent if sentence_start is not None and len(sentence_start) else None
-        last_sent = sentence_start[-1].sent if first_sent is not None else None
+        span = doc.char_span(statement.start_char, statement.end_char, alignment_mode="expand")
+        first_sent = span[0].sent if span is not None and len(span) else None
+        last_sent = span[-1].sent if first_sent is not None else None
         lo = first_sent.start_char if first_sent is not None else statement.start_char
         hi = last_sent.end_char if last_sent is not None else statement.end_char
         in_sentence = [e for e in expressions if lo <= e.start_char < hi]
