@@ -49,21 +49,27 @@ class Groups:
 def group_utterances(db):
     """Set `statements.utterance_id` and the dates it teaches; returns the number of
     utterances reported by more than one statement."""
+    # the paragraph (newlines before the statement) is counted by SQLite: no document text
+    # needs to come over
     rows = list(db.query(
         "select s.id, s.actor_id, s.text, s.said_at, s.said_at_precision, s.document_id, "
-        "s.start_char, coalesce(d.published_at, '') as published_at, d.text as document_text "
+        "coalesce(d.published_at, '') as published_at, "
+        "length(substr(d.text, 1, s.start_char)) "
+        "- length(replace(substr(d.text, 1, s.start_char), char(10), '')) as paragraph "
         "from statements s join documents d on d.id = s.document_id"))
     groups = Groups()
     by_shingle = defaultdict(list)
     for row in rows:
-        groups.find(row["id"])
+        if not row["actor_id"]:
+            continue  # nobody's words are grouped with nobody's
+        own = shingles(row["text"])
         shared = defaultdict(int)
-        for shingle in shingles(row["text"]):
+        for shingle in own:
             for other in by_shingle[(row["actor_id"], shingle)]:
                 shared[other] += 1
             by_shingle[(row["actor_id"], shingle)].append(row["id"])
         for other, count in shared.items():
-            if count >= MIN_SHARED_SHINGLES or count == len(shingles(row["text"])):
+            if count >= MIN_SHARED_SHINGLES or count == len(own):
                 groups.join(row["id"], other)
     members = defaultdict(list)
     for row in rows:
@@ -74,8 +80,7 @@ def group_utterances(db):
     updates = {}
     for group in members.values():
         first = min(group, key=lambda r: (r["published_at"], r["id"]))
-        earliest = min((r["said_at"] or "")[:10] for r in group if r["said_at"]) if any(
-            r["said_at"] for r in group) else None
+        earliest = min((r["said_at"][:10] for r in group if r["said_at"]), default=None)
         for row in group:
             update = {"utterance_id": first["id"]}
             if row["said_at_precision"] in UNDATED and earliest and earliest < row["said_at"][:10]:
@@ -94,7 +99,7 @@ def group_utterances(db):
 def date_paragraph_siblings(rows, updates):
     """A speaker's undated statements take the day their paragraph's other statements got."""
     def paragraph(row):
-        return row["document_id"], row["actor_id"], (row["document_text"] or "").count("\n", 0, row["start_char"])
+        return row["document_id"], row["actor_id"], row["paragraph"]
 
     dated = {}
     for row in rows:
