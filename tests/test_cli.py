@@ -23,25 +23,20 @@ def test_missing_sources_file(command, tmp_path):
     assert_one_line_error(result, "nope.yml", "no such file")
 
 
-def test_invalid_yaml(tmp_path):
+@pytest.mark.parametrize("sources, words", [
+    ("sources:\n  - id: a\n    kind: feed\n   url: [oops\n", ["invalid YAML"]),
+    ("sources:\n  - id: a\n    kind: gopher\n    url: http://example.org/\n",
+     ["unknown kind 'gopher'", "feed"]),
+    ("sources:\n  - id: a\n    kind: html\n    url: http://example.org/\n", ["needs links"]),
+    ("sources:\n  - id: a\n    kind: feed\n    url: http://example.org/\n    allow_private: yes please\n",
+     ["allow_private must be true, false or a list of hosts"]),
+    ("sources:\n  - id: a\n    kind: feed\n    url: www.lemonde.fr/rss/une.xml\n",
+     ["'www.lemonde.fr/rss/une.xml' is not an http:// or https:// URL"]),
+], ids=["invalid-yaml", "unknown-kind", "missing-option", "allow-private", "url-without-scheme"])
+def test_bad_sources_file(sources, words, tmp_path):
     bad = tmp_path / "sources.yml"
-    bad.write_text("sources:\n  - id: a\n    kind: feed\n   url: [oops\n")
-    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
-                          "invalid YAML")
-
-
-def test_unknown_kind(tmp_path):
-    bad = tmp_path / "sources.yml"
-    bad.write_text("sources:\n  - id: a\n    kind: gopher\n    url: http://example.org/\n")
-    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
-                          "unknown kind 'gopher'", "feed")
-
-
-def test_missing_required_option(tmp_path):
-    bad = tmp_path / "sources.yml"
-    bad.write_text("sources:\n  - id: a\n    kind: html\n    url: http://example.org/\n")
-    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
-                          "needs links")
+    bad.write_text(sources)
+    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")), *words)
 
 
 @pytest.mark.parametrize("command", ["analyze", "serve", "status"])
@@ -62,18 +57,3 @@ def test_eval_missing_gold_or_database(tmp_path):
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
-
-
-def test_allow_private_is_true_false_or_hosts(tmp_path):
-    bad = tmp_path / "sources.yml"
-    bad.write_text("sources:\n  - id: a\n    kind: feed\n    url: http://example.org/\n"
-                   "    allow_private: yes please\n")
-    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
-                          "allow_private must be true, false or a list of hosts")
-
-
-def test_a_url_without_its_scheme(tmp_path):
-    bad = tmp_path / "sources.yml"
-    bad.write_text("sources:\n  - id: a\n    kind: feed\n    url: www.lemonde.fr/rss/une.xml\n")
-    assert_one_line_error(run("crawl", "--sources", str(bad), "--db", str(tmp_path / "x.db")),
-                          "'www.lemonde.fr/rss/une.xml' is not an http:// or https:// URL")
