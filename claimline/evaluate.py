@@ -36,6 +36,8 @@ from claimline import db as database
 MATCH_OVERLAP = 0.3
 STRICT_OVERLAP = 0.8
 NO_CLAIM = "other"
+# claim types whose precision is reported apart: they make the disputes
+PRECISION_CLAIMS = ("blame", "denial")
 
 
 def norm(text):
@@ -142,13 +144,16 @@ def evaluate(db, gold):
     Keys: gold, system (counts), quotes_30 and quotes_80 (precision, recall, f1 of
     the words alone at 30 % and 80 % overlap), statements (right words and right
     speaker), speaker_accuracy, date_accuracy, claim_accuracy (over matched gold
-    statements), and misses (one human line per error, "extra" for a system
+    statements), claim_precision (of blame and denial: the share of system statements
+    given that type whose gold statement has it), counts (the raw numbers, to pool
+    several sets), and misses (one human line per error, "extra" for a system
     statement that matches no gold one).
     """
     pages = sorted({g["page"] for g in gold})
     grouped = rows_by_page(database.timeline_with_fetched_urls(db), pages)
     n_gold = n_system = loose = strict = 0
     speakers = dates = n_dates = claims = 0
+    typed = {t: [0, 0] for t in PRECISION_CLAIMS}  # claim type -> [right, given]
     misses = []
     for page in pages:
         page_gold = [g for g in gold if g["page"] == page]
@@ -184,6 +189,13 @@ def evaluate(db, gold):
             else:
                 misses.append(f"claim {row.get('claim_types') or NO_CLAIM!r} instead of {g.get('claim')} for {what}")
         matched_rows = {j for j, _ in matches.values()}
+        gold_of_row = {j: page_gold[i] for i, (j, _) in matches.items()}
+        for j, row in enumerate(rows):
+            if j in matched_optional:
+                continue
+            for claim_type in claim_types(row) & set(PRECISION_CLAIMS):
+                typed[claim_type][1] += 1
+                typed[claim_type][0] += j in gold_of_row and gold_of_row[j].get("claim") == claim_type
         misses += [f"extra {page}: {r.get('speaker')}: {(r.get('statement') or '')[:60]}"
                    for j, r in enumerate(rows) if j not in matched_rows]
     return {
@@ -194,6 +206,12 @@ def evaluate(db, gold):
         "speaker_accuracy": ratio(speakers, loose),
         "date_accuracy": ratio(dates, n_dates),
         "claim_accuracy": ratio(claims, loose),
+        "claim_precision": {t: {"precision": ratio(right, given), "given": given}
+                            for t, (right, given) in typed.items()},
+        "counts": {"gold": n_gold, "system": n_system, "matched": loose, "found": speakers,
+                   "dates": n_dates, "dates_right": dates, "claims_right": claims,
+                   **{f"{t}_typed": given for t, (_, given) in typed.items()},
+                   **{f"{t}_right": right for t, (right, _) in typed.items()}},
         "misses": misses,
     }
 
@@ -210,6 +228,8 @@ def summary_lines(scores):
         f"speaker accuracy    {scores['speaker_accuracy']:.3f}",
         f"date accuracy       {scores['date_accuracy']:.3f}",
         f"claim-type accuracy {scores['claim_accuracy']:.3f}",
+        *(f"{t} precision     {p['precision']:.3f} ({p['given']} given)"
+          for t, p in scores["claim_precision"].items()),
     ]
 
 

@@ -1,0 +1,161 @@
+"""Leave one incident out: how the extraction does on incidents it was not built on.
+
+For each incident folder of a corpus laid out like `../shared/corpus` (`train/*/` and
+`dev/`, each with `site/` and `gold.jsonl`), the script serves the folder's site on
+127.0.0.1, runs a real refresh over its `feed.xml` into a fresh database with **no
+curated actors** (a newsroom's new incident has none), scores it with the rules of the
+shared scorer (`claimline.evaluate`), and prints one row per incident, the
+micro-average over all of them and the worst incident.
+
+The trained models (`nlp/models/`) are, for each row, models trained on the *other*
+incidents only: the script trains them per fold with `claimline.training` before
+scoring (`--shipped` uses the shipped models instead, which have seen every incident).
+
+    .venv/bin/python benchmarks/generalization.py                    # every incident
+    .venv/bin/python benchmarks/generalization.py --only rogers-outage-2022 --misses
+    .venv/bin/python benchmarks/generalization.py --baseline          # plain quote baseline rows too
+"""
+
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from claimline import db as database  # noqa: E402
+from claimline.evaluate import evaluate, load_gold  # noqa: E402
+from claimline.localsite import LocalSite  # noqa: E402
+from claimline.refresh import refresh  # noqa: E402
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+FEED_PORT_URL = "http://127.0.0.1:PORT"
+
+
+def incident_folders(corpus):
+    folders = sorted(p for p in (Path(corpus) / "train").iterdir() if (p / "gold.jsonl").exists())
+    if (Path(corpus) / "dev" / "gold.jsonl").exists():
+        folders.append(Path(corpus) / "dev")
+    return folders
+
+
+def incident_name(folder):
+    return "dev (April 2021)" if folder.name == "dev" else folder.name
+
+
+def build_incident_db(folder, db_path, workdir):
+    """Serve the incident's site (its feed's PORT links pointed at the local server) and
+    refresh it into `db_path` with an empty actors file."""
+    site = Path(workdir) / "site"
+    shutil.copytree(folder / "site", site)
+    for feed in site.glob("*.xml"):
+        feed.write_text(feed.read_text(encoding="utf-8").replace(FEED_PORT_URL, "{base_url}"),
+                        encoding="utf-8")
+    actors = Path(workdir) / "actors.yml"
+    actors.write_text("actors: []\n", encoding="utf-8")
+    with LocalSite(site) as served:
+        sources = [{"id": "incident-feed", "kind": "feed", "url": f"{served.base_url}/feed.xml",
+                    "document_kind": "article", "allow_private": True}]
+        refresh(db_path, sources, actors_file=actors, settings_module="crawler.settings.local")
+
+
+def row_of(name, scores):
+    s = scores["statements"]
+    return {"incident": name, "gold": scores["gold"], "system": scores["system"],
+            "precision": s["precision"], "recall": s["recall"], "f1": s["f1"],
+            "speaker": scores["speaker_accuracy"], "date": scores["date_accuracy"],
+            "claim": scores["claim_accuracy"],
+            "blame_p": scores["claim_precision"].get("blame", {}).get("precision"),
+            "denial_p": scores["claim_precision"].get("denial", {}).get("precision"),
+            "_counts": scores["counts"]}
+
+
+def micro_average(rows):
+    """Pooled counts of every incident, scored once."""
+    total = {}
+    for row in rows:
+        for key, value in row["_counts"].items():
+            total[key] = total.get(key, 0) + value
+    p = total["found"] / total["system"] if total["system"] else 0.0
+    r = total["found"] / total["gold"] if total["gold"] else 0.0
+
+    def share(a, b):
+        return round(total[a] / total[b], 3) if total.get(b) else None
+    return {"incident": "micro-average", "gold": total["gold"], "system": total["system"],
+            "precision": round(p, 3), "recall": round(r, 3),
+            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "speaker": share("found", "matched"), "date": share("dates_right", "dates"),
+            "claim": share("claims_right", "matched"),
+            "blame_p": share("blame_right", "blame_typed"),
+            "denial_p": share("denial_right", "denial_typed")}
+
+
+COLUMNS = [("incident", 26, "{}"), ("gold", 5, "{}"), ("system", 6, "{}"), ("precision", 6, "{:.3f}"),
+           ("recall", 6, "{:.3f}"), ("f1", 6, "{:.3f}"), ("speaker", 7, "{:.3f}"), ("date", 6, "{:.3f}"),
+           ("claim", 6, "{:.3f}"), ("blame_p", 7, "{:.3f}"), ("denial_p", 8, "{:.3f}")]
+
+
+def print_table(title, rows):
+    click.echo(f"\n{title}")
+    click.echo(" ".join(f"{name:>{width}}" if name != "incident" else f"{name:<{width}}"
+                        for name, width, _ in COLUMNS))
+    for row in rows:
+        cells = []
+        for name, width, form in COLUMNS:
+            value = row.get(name)
+            text = "-" if value is None else form.format(value)
+            cells.append(f"{text:<{width}}" if name == "incident" else f"{text:>{width}}")
+        click.echo(" ".join(cells))
+
+
+@click.command()
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default=str(DEFAULT_CORPUS),
+              show_default=True, help="Folder with train/<incident>/ and dev/.")
+@click.option("--only", multiple=True, help="Score only these incident folders (repeatable).")
+@click.option("--shipped", is_flag=True, help="Use the shipped models instead of training one per fold.")
+@click.option("--baseline", is_flag=True, help="Also score the plain spaCy quote baseline.")
+@click.option("--misses", is_flag=True, help="Print every miss of each incident.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the rows as JSON.")
+def main(corpus, only, shipped, baseline, misses, json_path):
+    """Print the leave-one-incident-out table."""
+    folders = incident_folders(corpus)
+    chosen = [f for f in folders if not only or f.name in only or incident_name(f) in only]
+    rows, baseline_rows = [], []
+    for folder in chosen:
+        with tempfile.TemporaryDirectory() as workdir:
+            db_path = str(Path(workdir) / "incident.db")
+            if not shipped:
+                from claimline.training import use_fold_models
+                use_fold_models([f for f in folders if f != folder], Path(workdir) / "models")
+            build_incident_db(folder, db_path, workdir)
+            gold = load_gold([folder / "gold.jsonl"])
+            scores = evaluate(database.open_db(db_path), gold)
+            rows.append(row_of(incident_name(folder), scores))
+            click.echo(f"{incident_name(folder)}: statement F1 {scores['statements']['f1']:.3f}", err=True)
+            if misses:
+                for miss in scores["misses"]:
+                    click.echo(f"  {miss}")
+            if baseline:
+                sys.path.insert(0, str(Path(__file__).resolve().parent))
+                from quote_baseline import write_baseline
+                baseline_path = str(Path(workdir) / "baseline.db")
+                write_baseline(db_path, baseline_path)
+                baseline_rows.append(row_of(incident_name(folder),
+                                            evaluate(database.open_db(baseline_path), gold)))
+    tables = [("claimline, each incident held out", rows)]
+    if baseline_rows:
+        tables.append(("plain spaCy quote baseline (benchmarks/quote_baseline.py)", baseline_rows))
+    for title, table in tables:
+        worst = min(table, key=lambda r: r["f1"])
+        print_table(title, table + [micro_average(table), {**worst, "incident": f"worst: {worst['incident']}"}])
+    if json_path:
+        Path(json_path).write_text(json.dumps(
+            {title: [{k: v for k, v in r.items() if not k.startswith("_")} for r in table]
+             for title, table in tables}, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
