@@ -118,8 +118,9 @@ def print_table(title, rows):
 @click.option("--shipped", is_flag=True, help="Use the shipped models instead of training one per fold.")
 @click.option("--baseline", is_flag=True, help="Also score the plain spaCy quote baseline.")
 @click.option("--misses", is_flag=True, help="Print every miss of each incident.")
+@click.option("--keep", type=click.Path(file_okay=False), help="Keep each incident's database in this folder.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the rows as JSON.")
-def main(corpus, only, shipped, baseline, misses, json_path):
+def main(corpus, only, shipped, baseline, misses, keep, json_path):
     """Print the leave-one-incident-out table."""
     folders = incident_folders(corpus)
     chosen = [f for f in folders if not only or f.name in only or incident_name(f) in only]
@@ -131,6 +132,9 @@ def main(corpus, only, shipped, baseline, misses, json_path):
                 from claimline.training import use_fold_models
                 use_fold_models([f for f in folders if f != folder], Path(workdir) / "models")
             build_incident_db(folder, db_path, workdir)
+            if keep:
+                Path(keep).mkdir(parents=True, exist_ok=True)
+                database.open_db(db_path).conn.execute("vacuum into ?", [str(Path(keep) / f"{folder.name}.db")])
             gold = load_gold([folder / "gold.jsonl"])
             scores = evaluate(database.open_db(db_path), gold)
             rows.append(row_of(incident_name(folder), scores))

@@ -87,9 +87,42 @@ class Lexicon:
             text.startswith(stem) and len(text) - len(stem) <= 4 for stem in self.verb_stems)
 
 
+class LexiconError(ValueError):
+    pass
+
+
+def check_entries(value, where):
+    """Every listed entry and every key is a non-empty string: YAML reads an unquoted
+    `false`, `no` or `null` as something else, and a cue that folds to "" would match
+    every text."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) or not key.strip():
+                raise LexiconError(f"{where}: key {key!r} is not a non-empty string (quote it)")
+            check_entries(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, (dict, list)):
+                check_entries(item, where)
+            elif not isinstance(item, str) or not item.strip():
+                raise LexiconError(f"{where}: entry {item!r} is not a non-empty string (quote it)")
+
+
+def read_lexicon(path):
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise LexiconError(f"{path}: expected a mapping of lexicon names")
+    for name, entries in data.items():
+        try:
+            check_entries(entries, name)
+        except LexiconError as error:
+            raise LexiconError(f"{Path(path).name}: {error}") from None
+    return Lexicon(data)
+
+
 @functools.lru_cache(maxsize=None)
 def load_lexicon(lang):
     path = LEXICON_DIR / f"{lang}.yml"
     if not path.exists():
         path = LEXICON_DIR / "fr.yml"
-    return Lexicon(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return read_lexicon(path)
