@@ -702,6 +702,10 @@ class SpeechFinder:
         if len(after) and after[0].is_lower and after[0].is_alpha and not self.is_time_word(after[0]) \
                 and after[0].lower_ not in self.lexicon.not_clause_starts:
             return after
+        if len(after) > 2 and (after[0].lower_ == "it" or after[0].is_title and not self.is_time_word(after[0])) \
+                and any(t.is_lower and t.is_alpha for t in after[1:4]) and not after[1].is_punct:
+            # a clause with its own subject: 'said it has restored…', 'said Rogers is committed…'
+            return after
         return None
 
     def clause_incise_statements(self, doc, quotes, direct, absorbed):
