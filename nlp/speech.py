@@ -366,9 +366,11 @@ class SpeechFinder:
         if run:
             runs.append(run)
         runs = [r[:-1] if r[-1].text == "-" else r for r in runs]
-        # "Neighbours said…", "Officials said…", "Privately, …": no identifiable speaker
+        # "Neighbours said…", "Officials said…", "Privately, …", "Asked about…, she said",
+        # "Speaking to…": no identifiable speaker
         runs = [r for r in runs if r and fold(doc[r[0].i:r[-1].i + 1].text) not in self.lexicon.not_speakers
-                and not (len(r) == 1 and r[0].is_sent_start and r[0].lower_.endswith("ly"))]
+                and not (len(r) == 1 and r[0].is_sent_start and len(r[0]) > 4
+                         and r[0].lower_.endswith(("ly", "ed", "ing")))]
         if not runs:
             return None
         longest = max(len(r) for r in runs)
@@ -451,7 +453,7 @@ class SpeechFinder:
                 return token, [found] if found else []
             if self.is_reporting(token):
                 found = self.speakers_of_verb(doc, token, quote.start_char) if doc_has_parse(doc) \
-                    else self.name_before(doc, token)
+                    else self.rule_speakers(doc, token, sent.start, token.i, last=True)
                 if found:
                     return token, found
         previous = doc[sent.start - 1] if sent.start > 0 else None
@@ -464,11 +466,6 @@ class SpeechFinder:
                     if found:
                         return token, found
         return None, []
-
-    def name_before(self, doc, verb):
-        """No parser: the capitalised name just before a verb ("CNED, which runs it, complained")."""
-        run = self.name_run(doc, verb.sent.start, verb.i, last=True)
-        return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
 
     def subject_before(self, doc, quote):
         """Il « espère que… »: the quote's own verb has its subject just before the quote."""

@@ -190,6 +190,25 @@ def test_english_reported_clauses_without_a_model():
                      ("Numeriscol", "The platform was fully restored on Thursday afternoon")]
 
 
+def english(text):
+    [(doc, _)] = list(analyze_texts("en", [(text, {"published_at": PUBLISHED})]))
+    return [(s.speaker_text, s.text) for s in doc._.statements]
+
+
+def test_english_clause_with_its_own_subject_after_said():
+    assert english("The regional operator Lanvex said it had restored power to most homes.\n"
+                   "Okafor said Lanvex would pay for the repairs.") == [
+        ("Lanvex", "it had restored power to most homes"),
+        ("Okafor", "Lanvex would pay for the repairs")]
+
+
+def test_english_participle_opening_is_no_speaker():
+    assert english('Ruth Okafor runs the depot. Asked about the cause, she said "there is no sign of '
+                   'foul play".') == [("Ruth Okafor", "there is no sign of foul play")]
+    assert all(speaker != "Asked" for speaker, _ in english(
+        'Asked about the cause, the depot manager said "there is no sign of foul play".'))
+
+
 def test_a_ministry_with_several_portfolios_is_one_speaker():
     s = only("Le ministère de l'Éducation nationale, de la Jeunesse et des Sports a assuré que la "
              "plateforme fonctionnait.")
