@@ -24,9 +24,9 @@ def test_a_longer_name_is_another_actor():
 
 def test_surname_acronym_title_and_handle_become_aliases():
     resolver = ActorResolver([])
-    carron = resolver.resolve("Christelle Carron", "présidente de la FCPE de Moselle")
-    assert resolver.resolve("Carron") == carron
-    assert resolver.resolve("la présidente de la FCPE de Moselle") == carron
+    texier = resolver.resolve("Marion Texier", "présidente de la FCPE de la Sarthe")
+    assert resolver.resolve("Texier") == texier
+    assert resolver.resolve("la présidente de la FCPE de la Sarthe") == texier
     cned = resolver.resolve("Centre national d'enseignement à distance (CNED)")
     assert resolver.resolve("le CNED") == cned
     assert resolver.actors[cned]["name"] == "Centre national d'enseignement à distance"

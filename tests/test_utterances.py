@@ -2,7 +2,7 @@
 
 from claimline.utterances import group_utterances
 
-WORDS = "ces ENT dépendent d'un opérateur qui a eu un incendie à Strasbourg il y a quelque temps"
+WORDS = "ces portails dépendent d'un prestataire dont la salle serveurs a été inondée à Tours le mois dernier"
 
 
 def add(db, doc_id, published_at, statements):
