@@ -7,9 +7,8 @@ curated actors** (a newsroom's new incident has none), scores it with the rules 
 shared scorer (`claimline.evaluate`), and prints one row per incident, the
 micro-average over all of them and the worst incident.
 
-The trained models (`nlp/models/`) are, for each row, models trained on the *other*
-incidents only: the script trains them per fold with `claimline.training` before
-scoring (`--shipped` uses the shipped models instead, which have seen every incident).
+The extraction is rules and lexicons only, nothing is learned from this corpus yet; a
+trained component must be trained here for each row on the *other* incidents alone.
 
     .venv/bin/python benchmarks/generalization.py                    # every incident
     .venv/bin/python benchmarks/generalization.py --only rogers-outage-2022 --misses
@@ -115,12 +114,11 @@ def print_table(title, rows):
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False), default=str(DEFAULT_CORPUS),
               show_default=True, help="Folder with train/<incident>/ and dev/.")
 @click.option("--only", multiple=True, help="Score only these incident folders (repeatable).")
-@click.option("--shipped", is_flag=True, help="Use the shipped models instead of training one per fold.")
 @click.option("--baseline", is_flag=True, help="Also score the plain spaCy quote baseline.")
 @click.option("--misses", is_flag=True, help="Print every miss of each incident.")
 @click.option("--keep", type=click.Path(file_okay=False), help="Keep each incident's database in this folder.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the rows as JSON.")
-def main(corpus, only, shipped, baseline, misses, keep, json_path):
+def main(corpus, only, baseline, misses, keep, json_path):
     """Print the leave-one-incident-out table."""
     folders = incident_folders(corpus)
     chosen = [f for f in folders if not only or f.name in only or incident_name(f) in only]
@@ -128,9 +126,6 @@ def main(corpus, only, shipped, baseline, misses, keep, json_path):
     for folder in chosen:
         with tempfile.TemporaryDirectory() as workdir:
             db_path = str(Path(workdir) / "incident.db")
-            if not shipped:
-                from claimline.training import use_fold_models
-                use_fold_models([f for f in folders if f != folder], Path(workdir) / "models")
             build_incident_db(folder, db_path, workdir)
             if keep:
                 Path(keep).mkdir(parents=True, exist_ok=True)
