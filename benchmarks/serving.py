@@ -142,7 +142,7 @@ def build(path, documents, seed=2021):
                 statements.append((statement_id, doc_id, actor_id, actor_name, words,
                                    rng.choice(["direct", "direct", "indirect", "post"]), said_at, "datetime",
                                    rng.choice(VERB_CUES), offset, offset + len(words), 0.9, "fr",
-                                   database.short_hash(actor_id, words)))
+                                   statement_id))   # each its own utterance, first reported here
                 offset += len(words) + 40
                 statement_ids.append(statement_id)
                 if rng.random() < 0.6:

@@ -12,7 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
+import yaml
 
+ANONYMOUS_SPEAKERS = Path(__file__).with_name("anonymous_speakers.yml")
 # French-friendly full-text search: accents folded, no English stemming.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -64,6 +66,7 @@ TABLES = {
     "actors": {
         "columns": {
             "id": str, "name": str, "type": str, "role": str, "organisation_id": str, "gender": str, "curated": int,
+            "anonymous": int,
         },
         "pk": "id",
     },
@@ -159,7 +162,8 @@ select
   s.document_id as document_id,
   case when d.parent_id is not null then d.url end as post_url,
   coalesce(parent.url, d.url) as canonical_url,
-  s.utterance_id as utterance_id
+  s.utterance_id as utterance_id,
+  coalesce(a.anonymous, 0) as speaker_anonymous
 from statements s
 join documents d on d.id = s.document_id
 left join documents parent on parent.id = d.parent_id
@@ -203,6 +207,8 @@ def ensure_schema(db):
                 missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
                 for column, col_type in missing.items():
                     table.add_column(column, col_type)
+                if name == "actors" and "anonymous" in missing:
+                    mark_anonymous(db)
         for table, columns in INDEXES:
             db[table].create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():
@@ -393,8 +399,41 @@ def documents_to_analyze(db):
 
 # -- actors -------------------------------------------------------------------
 
+def generic_speaker_rules():
+    rules = yaml.safe_load(ANONYMOUS_SPEAKERS.read_text(encoding="utf-8"))
+    return {key: {word for words in by_lang.values() for word in words} for key, by_lang in rules.items()}
+
+
+GENERIC_SPEAKERS = generic_speaker_rules()
+
+
+def is_anonymous(name):
+    """Whether a speaker's name is generic rather than a name ("un professeur d'histoire",
+    "Plusieurs professeurs", "les parents"): rules in anonymous_speakers.yml."""
+    folded = " ".join((name or "").lower().replace("’", "'").split())
+    if not folded:
+        return False
+    if any(folded == d or folded.startswith(d + " ") or (d.endswith("'") and folded.startswith(d))
+           for d in GENERIC_SPEAKERS["determiners"]):
+        return True
+    for article in GENERIC_SPEAKERS["definite_articles"]:
+        rest = folded[len(article):].lstrip() if folded.startswith(article if article.endswith("'") else article + " ") else None
+        if rest and rest.split()[0].rstrip("s") in GENERIC_SPEAKERS["generic_nouns"]:
+            return True
+    return False
+
+
+def mark_anonymous(db):
+    """Set `actors.anonymous` of every actor (curated ones are named)."""
+    db.conn.executemany("update actors set anonymous = ? where id = ?", [
+        (int(not row["curated"] and is_anonymous(row["name"])), row["id"])
+        for row in db.query("select id, name, curated from actors")])
+
+
 def save_actor(db, actor, aliases):
-    """Upsert an actor with its aliases: [(alias, alias_norm, alias_kind)]."""
+    """Upsert an actor with its aliases: [(alias, alias_norm, alias_kind)]; an actor
+    found in text is marked anonymous when its name is generic."""
+    actor = {**actor, "anonymous": int(not actor.get("curated") and is_anonymous(actor.get("name")))}
     db["actors"].upsert(actor, pk="id", alter=True)
     for alias, alias_norm, kind in aliases:
         db["actor_aliases"].insert(

@@ -11,3 +11,11 @@ def web_url(value):
     if isinstance(value, str) and urlsplit(value.strip()).scheme.lower() in WEB_SCHEMES:
         return value.strip()
     return None
+
+
+def reconstructed(value):
+    """Whether an http(s) URL names a host under `.invalid` (RFC 2606: it can never
+    resolve), as the demo's reconstruction of published pages does: such a link is
+    marked, and the archived copy comes first."""
+    url = web_url(value)
+    return bool(url) and (urlsplit(url).hostname or "").endswith(".invalid")

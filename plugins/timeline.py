@@ -1,31 +1,64 @@
-"""/timeline (statements by day, chart, disputes side by side) and /timeline.atom
-(the same statements as a feed), filtered by the URL so any view can be shared."""
+"""The journalist's pages: / (the incidents tracked), /incident/ID (its summary, then its
+timeline), /timeline (utterances by day, chart, disputes side by side) and /timeline.atom
+(the same utterances as a feed), filtered by the URL so any view can be shared."""
 
 from urllib.parse import urlencode
 
 from datasette import hookimpl
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import NotFound, Response
 
 from claimline import timeline as tl
 from claimline.atom import atom_feed
+from claimline.labels import site_labels
+
+HOME_LATEST = 3
 
 
-async def timeline_page(datasette, request):
+async def home_page(datasette, request):
     db = datasette.get_database("claimline")
-    filters = tl.read_filters(request)
+    incidents = await tl.incidents(db)
+    for incident in incidents:
+        if incident["statements"]:
+            incident["summary"] = await tl.incident_summary(db, incident["id"])
+            keys = await tl.keys_of(db, tl.INCIDENT_KEYS_SQL, tl.NEWEST_ORDER, {"incident": incident["id"]},
+                                    HOME_LATEST)
+            incident["latest"] = await tl.utterances(db, keys)
+    return Response.html(await datasette.render_template("home.html", {"incidents": incidents},
+                                                         request=request))
+
+
+async def render_timeline(datasette, request, filters, incident=None):
+    db = datasette.get_database("claimline")
+    labels = site_labels(datasette)
     page = tl.read_page(request)
-    rows, more = await tl.timeline_rows(db, filters, page)
-    disputes = await tl.dispute_groups(db, [r["statement_id"] for r in rows])
-    query = urlencode(filters)
-    chart = await tl.chart(db, tl.shown_days(filters, rows, paged=more or page > 1))
+    rows, more = await tl.timeline_rows(db, filters, page, labels=labels)
+    shown = [r["statement_id"] for r in rows] + [o["statement_id"] for r in rows for o in r["reports"]]
+    disputes = await tl.dispute_groups(db, shown)
+    chart = await tl.chart(db, tl.shown_days(filters, rows, paged=more or page > 1), labels)
     return Response.html(await datasette.render_template("timeline.html", {
         "days": tl.by_day(rows), "count": len(rows), "page": page, "more": more,
         "first": (page - 1) * tl.PAGE_LIMIT + 1,
-        "filters": filters, "query": query, "choices": await tl.choices(db, chart["ranking"]),
+        "filters": filters, "query": urlencode(filters),
+        "choices": await tl.choices(db, chart["ranking"], chart["anonymous"]),
         "disputes": disputes,
         "in_dispute": {r["statement_id"] for group in disputes for side in group for r in side},
         "chart": chart,
+        "incident": incident,
+        "summary": await tl.incident_summary(db, incident["id"]) if incident else None,
     }, request=request))
+
+
+async def timeline_page(datasette, request):
+    return await render_timeline(datasette, request, tl.read_filters(request))
+
+
+async def incident_page(datasette, request):
+    incident_id = request.url_vars["incident_id"]
+    incident = await tl.incident(datasette.get_database("claimline"), incident_id)
+    if incident is None:
+        raise NotFound("No such incident")
+    return await render_timeline(datasette, request, {**tl.read_filters(request), "incident": incident_id},
+                                 incident)
 
 
 async def timeline_feed(datasette, request):
@@ -46,4 +79,5 @@ async def timeline_feed(datasette, request):
 
 @hookimpl
 def register_routes():
-    return [(r"^/timeline$", timeline_page), (r"^/timeline\.atom$", timeline_feed)]
+    return [(r"^/$", home_page), (r"^/incident/(?P<incident_id>[^/]+)$", incident_page),
+            (r"^/timeline$", timeline_page), (r"^/timeline\.atom$", timeline_feed)]
