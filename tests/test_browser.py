@@ -72,7 +72,7 @@ def page(browser):
 
 def test_timeline_renders_the_demo_incident(page, base_url):
     page.goto(f"{base_url}/timeline?incident=cned-avril-2021")
-    assert page.locator("h2.tl-day").first.inner_text() == "2021-04-06"
+    assert page.locator("h2.tl-day").first.inner_text() == "mardi 6 avril 2021"
     speakers = set(page.locator("article.tl-item .tl-speaker").all_inner_texts())
     assert {"Jean-Michel Blanquer", "Michel Paulin", "CNED"} <= speakers
     assert page.locator(".tl-dispute").first.is_visible()
@@ -108,14 +108,14 @@ def test_archived_copy_runs_no_script(page, base_url):
     page.goto(f"{base_url}/timeline?speaker=%3Cscript%3Ealert(3)%3C/script%3E")
     page.requested.clear()
     with page.expect_navigation():
-        page.get_by_role("link", name="archived copy").first.click()
+        page.get_by_role("link", name="copie archivée").first.click()
     assert "/archive/" in page.url and page.get_by_text("La défaillance du service.").is_visible()
     assert page.dialogs == [] and page.locator("img").count() == 1
     assert page.evaluate("document.querySelector('img').complete && document.querySelector('img').naturalWidth") == 0
     assert page.requested == [page.url], "the capture loaded something"
 
 
-@pytest.mark.parametrize("path", ["/timeline", "/search?q=defaillance",
+@pytest.mark.parametrize("path", ["/timeline", "/incident/cned-avril-2021", "/", "/search?q=defaillance",
                                   "/claimline/statements?_search=defaillance",
                                   "/claimline/who_blamed_whom?incident="])
 def test_scraped_markup_does_not_execute(page, base_url, path):
@@ -124,3 +124,48 @@ def test_scraped_markup_does_not_execute(page, base_url, path):
     assert page.get_by_text("<img src=x onerror=alert(1)>", exact=False).count() >= 1
     assert page.locator("img[src=x]").count() == 0
     assert page.dialogs == []
+
+
+def test_home_lists_the_incidents(page, base_url):
+    page.goto(base_url + "/")
+    assert page.locator("h1").inner_text() == "Incidents suivis"
+    assert page.get_by_role("link", name="Panne de « Ma classe à la maison » et des ENT").is_visible()
+    assert page.get_by_text("_memory").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("link", name="toutes les tables et requêtes (SQL, CSV, JSON)").click()
+    assert page.url.endswith("/claimline")
+
+
+def test_incident_page_summary_and_grouped_utterances(page, base_url):
+    page.goto(base_url + "/incident/cned-avril-2021")
+    summary = page.locator(".tl-summary-block")
+    assert "Qui a accusé qui" in summary.inner_text() and "Qui a démenti" in summary.inner_text()
+    assert "Jean-Michel Blanquer accuse OVHcloud" in summary.inner_text()
+    # the minister's blame once, its two other reports folded under it
+    blame = page.locator("article.tl-item", has_text="Les difficultés rencontrées ce matin viennent de l'hébergeur")
+    assert blame.count() == 1
+    assert "rapporté par 3 médias, d'abord par Ministère de l'Éducation nationale" in blame.inner_text()
+    folded = blame.locator("details.tl-folded li")
+    assert folded.count() == 2 and not folded.first.is_visible()
+    blame.locator("details.tl-folded summary").click()
+    assert folded.first.is_visible()
+    # French dates for people, ISO in the attribute, a time of day
+    assert page.locator('h2.tl-day time[datetime="2021-04-06"]').inner_text() == "mardi 6 avril 2021"
+    assert "mardi 6 avril 2021, dans la matinée" in blame.inner_text()
+    assert page.get_by_text("publié à 11 h 45").count() >= 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "incident.png"), full_page=True)
+
+
+def test_context_opener_shows_the_sentence(page, base_url):
+    page.goto(base_url + "/timeline?speaker=OVHcloud")
+    short = page.locator("article.tl-item", has_text="héberger les services en panne")
+    assert short.locator(".tl-sentence").is_visible()    # a short indirect statement: its sentence shown
+    context = short.locator("details.tl-context")
+    assert not context.locator("p").is_visible()
+    context.locator("summary").click()
+    assert context.locator("p mark").inner_text() == "héberger les services en panne"
+    ARTIFACTS.mkdir(exist_ok=True)
+    short.screenshot(path=str(ARTIFACTS / "context.png"))
