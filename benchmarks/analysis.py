@@ -31,7 +31,7 @@ DEMO_PAGES = ROOT / "data" / "demo" / "site"
 
 
 def demo_paragraphs():
-    from crawler.extract import extract_page
+    from claimline.crawler.extract import extract_page
 
     paragraphs = []
     for page in sorted(DEMO_PAGES.rglob("*.html")):

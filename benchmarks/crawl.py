@@ -27,7 +27,7 @@ from claimline import db as database  # noqa: E402
 from claimline.localsite import LocalSite  # noqa: E402
 from claimline.refresh import crawl  # noqa: E402
 
-SETTINGS_MODULE = "crawler.settings.local"
+SETTINGS_MODULE = "claimline.crawler.settings.local"
 SENTENCES = [
     "« Nous avons subi des attaques informatiques venues de l'étranger », a déclaré {who} {day}.",
     "Selon {who}, la plateforme a été rétablie dans l'après-midi pour {n} élèves.",

@@ -58,7 +58,7 @@ def build_incident_db(folder, db_path, workdir):
     with LocalSite(site) as served:
         sources = [{"id": "incident-feed", "kind": "feed", "url": f"{served.base_url}/feed.xml",
                     "document_kind": "article", "allow_private": True}]
-        refresh(db_path, sources, actors_file=actors, settings_module="crawler.settings.local")
+        refresh(db_path, sources, actors_file=actors, settings_module="claimline.crawler.settings.local")
 
 
 def row_of(name, scores):

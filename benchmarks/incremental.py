@@ -35,7 +35,7 @@ def row_counts(db_path):
 
 
 def timed_refresh(sources, db_path):
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings.local"}
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "claimline.crawler.settings.local"}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "claimline", "refresh", "--quiet", "--sources", str(sources),
                     "--db", str(db_path), "--incidents", str(ROOT / "data" / "demo" / "incidents.yml")],

@@ -14,8 +14,8 @@ import yaml
 from claimline import ClaimlineError, db as database
 from claimline.config import load_incidents
 from claimline.utterances import group_utterances
-from nlp.actors import ActorResolver, slug
-from nlp.lexicon import fold
+from claimline.nlp.actors import ActorResolver, slug
+from claimline.nlp.lexicon import fold
 
 DISPUTE_WINDOW_DAYS = 3
 INCIDENT_DEFAULT_DAYS = 14
@@ -84,7 +84,7 @@ def analyze(db, actors_file=None, incidents_file=None, progress=None, workers=1)
     documents = statements_new = 0
     for lang, docs in by_lang.items():
         # here, not above: importing spaCy takes 1.5 s, most of a refresh that finds nothing new
-        from nlp.pipeline import statements_of
+        from claimline.nlp.pipeline import statements_of
         items = [(d["text"] or "", document_context(db, d)) for d in docs]
         for statements, context in statements_of(lang, items, workers):
             rows = statement_rows(statements, resolver, lang)

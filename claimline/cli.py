@@ -184,7 +184,7 @@ def import_archive(file, account, db_path):
 
         claimline import tweets.jsonl --db data/claimline.db
     """
-    from crawler.imports import read_archive, save_documents
+    from claimline.crawler.imports import read_archive, save_documents
     documents = read_archive(file, account)
     db = database.open_db(db_path)
     run_id = database.start_run(db, "import")
@@ -359,7 +359,7 @@ def demo(db_path, serve, port):
         for night in ("first", "second"):
             counts = run_refresh(db_path, sources, actors_file=DATA / "actors.yml",
                                  incidents_file=DEMO / "incidents.yml",
-                                 settings_module="crawler.settings.local", command="demo")
+                                 settings_module="claimline.crawler.settings.local", command="demo")
             echo_counts(f"{night} refresh", counts)
             site.overlay = None
     db = database.open_db(db_path)

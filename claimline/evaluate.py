@@ -244,4 +244,4 @@ def build_gold_db(gold_dir, db_path):
     with LocalSite(gold_dir / "site") as site:
         sources = load_sources(gold_dir / "sources.yml", {"base_url": site.base_url})
         return refresh(db_path, sources, actors_file=gold_dir / "actors.yml",
-                       settings_module="crawler.settings.local", command="refresh")
+                       settings_module="claimline.crawler.settings.local", command="refresh")

@@ -29,7 +29,7 @@ PR_SET_PDEATHSIG = 1
 def default_settings_module():
     """Scrapy's own variable picks the settings (`crawler.settings.local` for a site on
     this machine); polite `crawler.settings.base` otherwise."""
-    return os.environ.get("SCRAPY_SETTINGS_MODULE", "crawler.settings.base")
+    return os.environ.get("SCRAPY_SETTINGS_MODULE", "claimline.crawler.settings.base")
 
 
 def die_with_parent():
@@ -50,7 +50,7 @@ def crawl(db, db_path, sources, run_id, settings_module=None, settings=None, pro
         json.dump(sources, f)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [PROJECT_ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
-    command = [sys.executable, "-m", "crawler.run", f.name, str(db_path), str(run_id),
+    command = [sys.executable, "-m", "claimline.crawler.run", f.name, str(db_path), str(run_id),
                settings_module or default_settings_module(), json.dumps(settings or {})]
     lines = []
     try:

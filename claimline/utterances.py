@@ -14,7 +14,7 @@ paragraph (one occasion, reported together) follow it (`'first_report'`).
 import re
 from collections import defaultdict
 
-from nlp.lexicon import fold
+from claimline.nlp.lexicon import fold
 
 SHINGLE_WORDS = 4
 MIN_SHARED_SHINGLES = 2

@@ -21,7 +21,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from claimline import ClaimlineError
 from claimline import db as database
-from crawler import extract, posts
+from claimline.crawler import extract, posts
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 X_ARCHIVE_PREFIX = "window.YTD."

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import IgnoreRequest
 
 from claimline import db as database
-from crawler.items import FetchErrorItem
+from claimline.crawler.items import FetchErrorItem
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from dataclasses import asdict
 
 from claimline import db as database
-from crawler.items import DocumentItem, FetchErrorItem, PageGoneItem, PageUnchangedItem
+from claimline.crawler.items import DocumentItem, FetchErrorItem, PageGoneItem, PageUnchangedItem
 
 
 class SQLitePipeline:

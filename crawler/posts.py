@@ -9,7 +9,7 @@ import html
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawler.extract import html_to_text, parse_datetime
+from claimline.crawler.extract import html_to_text, parse_datetime
 
 BLUESKY_POST_TYPE = "app.bsky.feed.post"
 

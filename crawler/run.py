@@ -15,7 +15,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.spiders.sources import SourcesSpider
+from claimline.crawler.spiders.sources import SourcesSpider
 
 COUNTS = {
     "pages_fetched": "downloader/response_count",
@@ -27,7 +27,7 @@ COUNTS = {
 }
 
 
-def main(sources_json, db_path, run_id, settings_module="crawler.settings.base", overrides="{}"):
+def main(sources_json, db_path, run_id, settings_module="claimline.crawler.settings.base", overrides="{}"):
     settings = Settings()
     settings.setmodule(settings_module, priority="project")
     settings.set("CLAIMLINE_DB", db_path)

@@ -9,7 +9,7 @@ are its aliases, so "Sophie Vénétitay" and later "Vénétitay" are one person.
 
 import re
 
-from nlp.lexicon import fold, fold_chars, load_lexicon
+from claimline.nlp.lexicon import fold, fold_chars, load_lexicon
 
 LEADING_WORDS = re.compile(r"^(?:selon|d'apres|pour|le|la|les|l'|du|de la|des|de|d'|m\.|mme)\s*")
 # "@datagouvfr", "@cned.bsky.social", "@snes@mastodon.social" (a trailing dot ends a sentence)

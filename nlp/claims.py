@@ -8,7 +8,7 @@ and names the target of a blame or denial as written (the actor stage resolves i
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import fold, load_lexicon
+from claimline.nlp.lexicon import fold, load_lexicon
 
 # When several types match, the first listed is the statement's main claim.
 CLAIM_ORDER = ["denial", "blame", "cyberattack", "complaint_filed", "restoration",

@@ -11,7 +11,7 @@ import bisect
 import functools
 import re
 
-from nlp.lexicon import fold_chars, load_lexicon
+from claimline.nlp.lexicon import fold_chars, load_lexicon
 
 QUOTE_MARKS = "«»“”„‹›\""
 # below this share of text left out, parse the whole document: nothing to gain

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from nlp.lexicon import fold
+from claimline.nlp.lexicon import fold
 
 PERSON_LABELS = ("PER", "PERSON")
 ORG_LABELS = ("ORG", "MISC")

@@ -13,8 +13,8 @@ import os
 
 import spacy
 
-from nlp import claims, paragraphs, quotes, speech, when  # noqa: F401  (register factories)
-from nlp.excerpts import Excerpt
+from claimline.nlp import claims, paragraphs, quotes, speech, when  # noqa: F401  (register factories)
+from claimline.nlp.excerpts import Excerpt
 
 MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
 BATCH_SIZE = 16

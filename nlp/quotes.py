@@ -9,8 +9,8 @@ the result into `doc.spans["quotes"]`, labelled `quote` (words someone said) or
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import fold, load_lexicon
-from nlp.paragraphs import text_of
+from claimline.nlp.lexicon import fold, load_lexicon
+from claimline.nlp.paragraphs import text_of
 
 PAIRS = {"«": "»", "“": "”", "‹": "›", "„": "“", '"': '"'}
 CLOSERS = ("»", "”", "›", '"')

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import fold, load_lexicon
-from nlp.paragraphs import text_of
-from nlp.mentions import DOMAIN, PRONOUN_SENTENCES, Mentions, has_preposition, title_of
+from claimline.nlp.lexicon import fold, load_lexicon
+from claimline.nlp.paragraphs import text_of
+from claimline.nlp.mentions import DOMAIN, PRONOUN_SENTENCES, Mentions, has_preposition, title_of
 
 SPEAKER_MAX_TOKENS = 14
 INCISE_WINDOW = 5

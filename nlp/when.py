@@ -21,8 +21,8 @@ import dateparser
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.lexicon import fold_chars, load_lexicon
-from nlp.paragraphs import text_of
+from claimline.nlp.lexicon import fold_chars, load_lexicon
+from claimline.nlp.paragraphs import text_of
 
 
 @dataclass

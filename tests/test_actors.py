@@ -1,6 +1,6 @@
 """From speakers as written to actors: aliases, merging, and names that must stay apart."""
 
-from nlp.actors import ActorResolver
+from claimline.nlp.actors import ActorResolver
 
 CURATED = [
     {"id": "snes-fsu", "name": "SNES-FSU", "type": "organisation", "role": None,

@@ -49,7 +49,7 @@ def sources(tmp_path_factory):
 
 
 def start_refresh(sources, db_path):
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings.local"}
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "claimline.crawler.settings.local"}
     return subprocess.Popen(
         [sys.executable, "-m", "claimline", "refresh", "--quiet", "--sources", str(sources),
          "--db", str(db_path), "--incidents", str(DEMO / "incidents.yml")],
@@ -95,7 +95,7 @@ def crawl_processes(db_path):
             args = cmdline.read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"crawler.run" in args and str(db_path).encode() in args:
+        if b"claimline.crawler.run" in args and str(db_path).encode() in args:
             found.append(cmdline.parent.name)
     return found
 

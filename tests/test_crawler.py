@@ -24,7 +24,7 @@ def crawled(tmp_path_factory):
         ]
         db = database.open_db(db_path)
         progress = []
-        counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "crawler.settings.local",
+        counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "claimline.crawler.settings.local",
                        progress=lambda *step: progress.append(step))
     return db, counts, progress
 
@@ -89,7 +89,7 @@ def test_a_source_that_cannot_start_does_not_stop_the_others(tmp_path):
         sources = [{"id": "typo", "kind": "urls", "urls": ["www.example.org/page.html"]},
                    {"id": "page", "kind": "urls", "urls": [f"{site.base_url}/article.html"],
                     "allow_private": ["127.0.0.1"]}]
-        counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "crawler.settings.local")
+        counts = crawl(db, db_path, sources, database.start_run(db, "crawl"), "claimline.crawler.settings.local")
     [error] = db["fetch_errors"].rows
     assert error["source_id"] == "typo"
     assert error["error"].startswith("the source could not be started: Missing scheme")

@@ -1,6 +1,6 @@
 from lxml import html
 
-from crawler.extract import clean_url, decode_html, extract_tweet_embeds
+from claimline.crawler.extract import clean_url, decode_html, extract_tweet_embeds
 
 EMBED = ('<div><blockquote class="twitter-tweet"><p lang="fr" dir="ltr">Les ENT eux-mêmes sont '
          'tombés ce matin.</p>&mdash; SNES-FSU (@SNESFSU) <a href="https://twitter.com/SNESFSU/'

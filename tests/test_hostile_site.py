@@ -68,7 +68,7 @@ def nights(tmp_path_factory):
                 # what analysis does after night one: every text analysed
                 db.execute("update documents set analyzed_hash = content_hash")
             run_id = database.start_run(db, "crawl")
-            counts = crawl(db, db_path, sources, run_id, "crawler.settings.local", settings)
+            counts = crawl(db, db_path, sources, run_id, "claimline.crawler.settings.local", settings)
             database.finish_run(db, run_id, "ok", **{k: counts[k] for k in RUN_COUNTS if k in counts})
             runs.append((run_id, counts))
         served = list(site.served)

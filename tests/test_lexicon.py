@@ -2,7 +2,7 @@
 
 import pytest
 
-from nlp.lexicon import LEXICON_DIR, LexiconError, read_lexicon
+from claimline.nlp.lexicon import LEXICON_DIR, LexiconError, read_lexicon
 
 
 @pytest.mark.parametrize("name", ["fr.yml", "en.yml"])

@@ -3,7 +3,7 @@
 import pytest
 from scrapy import Request
 
-from crawler.middlewares import (BackoffMiddleware, ConditionalRequestMiddleware, PrivateAddressError,
+from claimline.crawler.middlewares import (BackoffMiddleware, ConditionalRequestMiddleware, PrivateAddressError,
                                  PrivateAddressMiddleware)
 
 

@@ -31,7 +31,7 @@ def social(tmp_path_factory):
         ]
         db = database.open_db(db_path)
         run_id = database.start_run(db, "crawl")
-        counts = crawl(db, db_path, sources, run_id, "crawler.settings.local")
+        counts = crawl(db, db_path, sources, run_id, "claimline.crawler.settings.local")
     return db, counts
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nlp.pipeline import analyze_texts
+from claimline.nlp.pipeline import analyze_texts
 
 PUBLISHED = "2021-04-07T10:00:00+02:00"
 
@@ -268,7 +268,7 @@ def test_la_veille_counts_from_the_day_the_story_has_reached():
 
 
 def test_worker_processes_give_the_same_statements(monkeypatch):
-    from nlp import pipeline
+    from claimline.nlp import pipeline
     texts = [(f"« La plateforme numéro {i} fonctionne », a assuré Jean-Michel Blanquer mardi.",
               {"published_at": PUBLISHED, "n": i}) for i in range(6)]
     alone = [(s[0].text, s[0].speaker_text, c["n"]) for s, c in pipeline.statements_of("fr", texts)]

@@ -6,8 +6,8 @@ https://docs.scrapy.org/en/latest/topics/settings.html
 import os
 
 BOT_NAME = "claimline"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["claimline.crawler.spiders"]
+NEWSPIDER_MODULE = "claimline.crawler.spiders"
 
 CONTACT_URL = os.environ.get("CLAIMLINE_CONTACT_URL", "https://github.com/claimline/claimline")
 USER_AGENT = f"claimline/0.1 (+{CONTACT_URL}; incident statement tracker)"
@@ -31,26 +31,26 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 CLAIMLINE_BACKOFF_START_DELAY = 2.0
 CLAIMLINE_BACKOFF_MAX_DELAY = 120.0
 REDIRECT_MAX_TIMES = 10
-DUPEFILTER_CLASS = "crawler.dupefilter.RedirectsPassDupeFilter"
+DUPEFILTER_CLASS = "claimline.crawler.dupefilter.RedirectsPassDupeFilter"
 
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.PrivateAddressMiddleware": 50,
-    "crawler.middlewares.ConditionalRequestMiddleware": 100,
+    "claimline.crawler.middlewares.PrivateAddressMiddleware": 50,
+    "claimline.crawler.middlewares.ConditionalRequestMiddleware": 100,
     # answers come back from 950 down: it sees a 429 or 5xx before RetryMiddleware (550)
-    "crawler.middlewares.BackoffMiddleware": 560,
+    "claimline.crawler.middlewares.BackoffMiddleware": 560,
     # next to the downloader: archives responses before retries, redirects, decompression
-    "crawler.archive.WarcArchiveMiddleware": 950,
+    "claimline.crawler.archive.WarcArchiveMiddleware": 950,
 }
 SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.CallbackErrorMiddleware": 950,
+    "claimline.crawler.middlewares.CallbackErrorMiddleware": 950,
 }
 # Where WARC files go; crawler/run.py puts them beside the database unless a run says otherwise.
 CLAIMLINE_ARCHIVE_DIR = None
 EXTENSIONS = {
-    "crawler.progress.ProgressLines": 500,  # progress lines for claimline's progress bar
+    "claimline.crawler.progress.ProgressLines": 500,  # progress lines for claimline's progress bar
 }
 ITEM_PIPELINES = {
-    "crawler.pipelines.SQLitePipeline": 300,
+    "claimline.crawler.pipelines.SQLitePipeline": 300,
 }
 # Scrapy starts this many tasks for every response's output (100 by default: 100,000 tasks
 # for 1,000 pages); the pipeline writes to SQLite one item at a time anyway.

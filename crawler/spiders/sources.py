@@ -20,10 +20,10 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from crawler import extract, posts
-from crawler.items import DocumentItem, FetchErrorItem, PageGoneItem, PageUnchangedItem
-from crawler.kinds import KINDS
-from crawler.middlewares import PrivateAddressError
+from claimline.crawler import extract, posts
+from claimline.crawler.items import DocumentItem, FetchErrorItem, PageGoneItem, PageUnchangedItem
+from claimline.crawler.kinds import KINDS
+from claimline.crawler.middlewares import PrivateAddressError
 from claimline import db as database
 from claimline.db import now_iso
 

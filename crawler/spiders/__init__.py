@@ -1,0 +1,1 @@
+"""Scrapy spiders: one spider reads every source kind (`claimline.crawler.kinds`)."""
