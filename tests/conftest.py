@@ -31,6 +31,7 @@ def demo_db(tmp_path_factory):
 
 
 XSS = "<img src=x onerror=alert(1)>"
+HOSTILE_INCIDENT = "xss-incident"
 
 
 def copy_db(source, target):
@@ -66,8 +67,8 @@ def archive_capture(db, db_path, document_id, html):
 @pytest.fixture(scope="session")
 def hostile_db(demo_db, tmp_path_factory):
     """A copy of the demo database with a hostile document and statement: markup in
-    every scraped field, a `javascript:` URL, a captured page with a script, and a
-    French word with accents."""
+    every scraped field, a `javascript:` URL, a captured page with a script, a French
+    word with accents, and an incident (HOSTILE_INCIDENT) whose name is markup."""
     path = tmp_path_factory.mktemp("hostile") / "hostile.db"
     copy_db(demo_db, path)
     db = database.open_db(str(path))
@@ -83,6 +84,10 @@ def hostile_db(demo_db, tmp_path_factory):
         "claims": [{"claim_type": "blame", "target_text": f"{XSS}", "polarity": 1}]}])
     statement = next(db["statements"].rows_where("document_id = ?", [document["id"]]))
     db["incident_statements"].insert({"incident_id": "cned-avril-2021", "statement_id": statement["id"]})
+    # an incident whose name is markup, holding the hostile statement
+    database.save_incidents(db, [{"id": HOSTILE_INCIDENT, "name": f"Incident <script>alert(5)</script> {XSS}",
+                                  "service": XSS, "start": "2021-04-07"}])
+    db["incident_statements"].insert({"incident_id": HOSTILE_INCIDENT, "statement_id": statement["id"]})
     archive_capture(db, path, document["id"],
                     f"<html><body><p>La défaillance du service.</p>{XSS}<script>alert(4)</script></body></html>")
     db.conn.close()

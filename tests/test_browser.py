@@ -11,6 +11,8 @@ import uvicorn
 
 from claimline.site import build_datasette
 
+from conftest import HOSTILE_INCIDENT, XSS
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Offline and quiet: no GPU, no QUIC, no background calls home.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -124,6 +126,25 @@ def test_scraped_markup_does_not_execute(page, base_url, path):
     assert page.get_by_text("<img src=x onerror=alert(1)>", exact=False).count() >= 1
     assert page.locator("img[src=x]").count() == 0
     assert page.dialogs == []
+
+
+@pytest.mark.parametrize("path, shot", [("/", "home-hostile.png"), (f"/incident/{HOSTILE_INCIDENT}", "incident-hostile.png")])
+def test_hostile_statement_speaker_and_incident_name_shown_as_text(page, base_url, path, shot):
+    page.goto(base_url + path)
+    page.wait_for_load_state("load")
+    name = f"Incident <script>alert(5)</script> {XSS}"
+    heading = page.locator("h2 a" if path == "/" else "h1", has_text=name)
+    assert heading.count() == 1 and heading.inner_text() == name
+    hostile = page.locator(".tl-short, article.tl-item", has_text="<script>alert(3)</script>").first
+    assert hostile.locator(".tl-speaker").first.inner_text() == "<script>alert(3)</script>"
+    assert f"La défaillance du service. {XSS}" in hostile.locator("blockquote").first.inner_text()
+    # shown as text, not parsed: no element, no script run, nothing fetched from elsewhere
+    assert page.locator("img[src=x]").count() == 0
+    assert page.locator("script", has_text="alert(").count() == 0
+    assert page.dialogs == []
+    assert all(url.startswith(base_url) for url in page.requested)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
 
 
 def test_home_lists_the_incidents(page, base_url):
