@@ -4,6 +4,7 @@ import difflib
 import re
 
 from claimline.timeline import claims_of
+from claimline.titles import read_document
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -34,8 +35,7 @@ async def document_origin(db, document_id):
     if document is None:
         return None
     if document["parent_id"]:
-        document["parent"] = await one(db, "select id, url, title, outlet from documents where id = :id",
-                                       {"id": document["parent_id"]})
+        document["parent"] = await read_document(db, document["parent_id"])
     versions = [dict(r) for r in await db.execute(
         "select * from document_versions "
         "where document_id = :id order by version", {"id": document_id})]

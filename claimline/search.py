@@ -8,6 +8,8 @@ half the corpus.
 
 import re
 
+from claimline.titles import POST_TITLE_CHARS
+
 WORD = re.compile(r"\w+")
 PREFIX_MIN = 3
 LIMIT = 50
@@ -58,7 +60,8 @@ async def search(db, q, limit=LIMIT):
         where statements_fts match :match order by {order} limit {limit}""", {"match": match})]
     document_count, order = await matches(db, "documents_fts", match)
     documents = [dict(r) for r in await db.execute(
-        f"""select d.id, d.url, d.title, d.outlet, d.kind, d.published_at,
+        f"""select d.id, d.url, d.title, d.outlet, d.kind, d.author, d.published_at,
+          substr(d.text, 1, {POST_TITLE_CHARS}) as text,
           snippet(documents_fts, 1, {snippet}) as snippet
         from documents_fts f join documents d on d.rowid = f.rowid
         where documents_fts match :match order by {order} limit {limit}""", {"match": match})]

@@ -147,6 +147,25 @@ def test_hostile_statement_speaker_and_incident_name_shown_as_text(page, base_ur
     page.screenshot(path=str(ARTIFACTS / shot), full_page=True)
 
 
+def test_table_pages_are_readable(page, base_url):
+    page.goto(base_url + "/claimline/documents")
+    assert page.locator("dl.column-descriptions").count() == 1, "Datasette's own list of descriptions"
+    assert not page.locator("dl.column-descriptions").is_visible()
+    glossary = page.locator("details.column-glossary")
+    assert glossary.is_visible() and not glossary.locator("dl").is_visible()
+    # whole articles are cut in the list: no row taller than a third of the screen
+    heights = page.locator("table.rows-and-columns tbody tr").evaluate_all(
+        "rows => rows.map(row => row.getBoundingClientRect().height)")
+    assert len(heights) > 10 and max(heights) < 330, max(heights)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "documents.png"))
+    glossary.locator("summary").click()
+    assert glossary.locator("dt", has_text="parent_id").is_visible()
+    page.goto(base_url + "/claimline/statements?kind=post")
+    cells = page.locator("td.col-document_id a").all_inner_texts()
+    assert cells and "None" not in cells and all(" — " in cell for cell in cells)
+
+
 def test_home_lists_the_incidents(page, base_url):
     page.goto(base_url + "/")
     assert page.locator("h1").inner_text() == "Incidents suivis"

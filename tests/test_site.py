@@ -301,6 +301,62 @@ def test_document_page_shows_versions_and_changes(site):
     assert '<ins class="diff-ins">' in page and '<del class="diff-del">' in page
 
 
+# -- readable tables -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def posts_site(tmp_path_factory):
+    """A database of one article, a post embedded in it and a post on its own (both
+    without a title, as posts are), each with a statement; markup in the account."""
+    path = str(tmp_path_factory.mktemp("posts") / "posts.db")
+    db = database.open_db(path)
+    article = {"url": "https://news.example/panne", "source_id": "news", "kind": "article", "outlet": "News",
+               "title": "La panne", "published_at": "2021-04-06", "text": "Un article. " * 100}
+    embedded = {"url": "https://social.example/@ovh/1", "source_id": "news", "kind": "post", "outlet": "Social",
+                "author": "OVH <b>(@ovh)</b>", "published_at": "2021-04-06",
+                "text": "Nous ne sommes pas « l'hébergeur » en cause, contrairement à ce qui a été dit ce matin."}
+    alone = {**embedded, "url": "https://social.example/@ovh/2", "text": "« Tout va bien."}
+    for document in (article, embedded, alone):
+        database.save_document(db, document)
+    ids = {r["url"]: r["id"] for r in db["documents"].rows}
+    db["documents"].update(ids[embedded["url"]], {"parent_id": ids[article["url"]]})
+    for document_id in ids.values():
+        document = db["documents"].get(document_id)
+        database.replace_statements(db, document, [{
+            "actor_id": None, "speaker_text": "OVH", "kind": "post", "text": document["text"][:40],
+            "said_at": "2021-04-06", "said_at_precision": "day", "start_char": 0, "end_char": 40,
+            "confidence": 1.0, "claims": []}])
+    db.conn.close()
+    return build_datasette(path), ids
+
+
+def test_posts_are_titled_by_account_and_first_words(posts_site):
+    site, ids = posts_site
+    embedded, alone = ids["https://social.example/@ovh/1"], ids["https://social.example/@ovh/2"]
+    title = "OVH &lt;b&gt;(@ovh)&lt;/b&gt; — Nous ne sommes pas « l&#39;hébergeur » en cause, contrairement…"
+    documents = get(site, "/claimline/documents").text
+    assert f'<span class="derived-title">{title}</span>' in documents
+    assert "OVH &lt;b&gt;(@ovh)&lt;/b&gt; — « Tout va bien.</span>" in documents   # short: whole, no …
+    statements = get(site, "/claimline/statements").text
+    assert f'<a href="/claimline/documents/{embedded}">{title}</a>' in statements
+    assert ">None<" not in statements and ">None<" not in documents
+    assert "<b>(@ovh)" not in statements + documents
+    # the row pages and their provenance name the post the same way
+    post_page = get(site, f"/claimline/documents/{embedded}").text
+    assert title in post_page and "Embedded in" in post_page and ">La panne</a>" in post_page
+    assert ">None<" not in get(site, f"/claimline/documents/{alone}").text
+    assert ">None<" not in get(site, f"/claimline/document_versions?document_id={alone}").text
+
+
+def test_table_lists_fold_descriptions_and_truncate_long_text(posts_site):
+    site, ids = posts_site
+    article = ids["https://news.example/panne"]
+    listing = get(site, "/claimline/documents").text
+    assert '<details class="column-glossary"><summary>Description des colonnes</summary>' in listing
+    assert "Un article. " * 13 + "Un a…" in listing and "Un article. " * 20 not in listing
+    row_page = get(site, f"/claimline/documents/{article}").text
+    assert ("Un article. " * 99 + "Un article.") in row_page
+
+
 # -- safety --------------------------------------------------------------------
 
 def test_scraped_markup_is_shown_as_text_everywhere(hostile_site, hostile_db):
