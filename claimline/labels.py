@@ -7,18 +7,20 @@ shown in the site's time zone (`plugins: claimline: timezone:`, Europe/Paris by 
 
 import re
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-LANGS = ("fr", "en")
+import yaml
+
+from claimline import ClaimlineError
+
+# One file of words a language, same keys in each (tests/test_labels.py checks it).
+WORDS_DIR = Path(__file__).with_name("lang")
+LANGS = tuple(sorted(path.stem for path in WORDS_DIR.glob("*.yml")))
 DEFAULT_LANG = "fr"
 DEFAULT_TIMEZONE = "Europe/Paris"
 
-DAYS = {"fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
-        "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]}
-MONTHS = {"fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                 "septembre", "octobre", "novembre", "décembre"],
-          "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December"]}
 # A part of the day said in the text ("ce matin", "mardi soir"): what the site writes, and
 # the hour it sorts at.
 PARTS_OF_DAY = [
@@ -29,74 +31,20 @@ PARTS_OF_DAY = [
     (re.compile(r"midi|noon", re.I), "noon", 12),
 ]
 
-WORDS = {
-    "fr": {
-        "home_title": "Incidents suivis", "home_intro": "Chaque incident réunit ce qu'ont dit les ministères, les entreprises, les syndicats et la presse : qui a dit quoi, quand, et sur qui.",
-        "tables": "toutes les tables et requêtes (SQL, CSV, JSON)", "timeline": "Chronologie",
-        "search": "recherche", "feed": "flux Atom de ces déclarations",
-        "as_table": "en table (CSV, JSON)", "statements_n": "déclarations", "speakers_n": "personnes ou organisations",
-        "utterances_n": "propos", "from": "du", "to": "au", "since": "depuis le",
-        "latest": "Derniers propos", "open_incident": "Ouvrir l'incident",
-        "summary": "En bref", "first_report": "Premier signalement", "who_blamed": "Qui a accusé qui",
-        "who_denied": "Qui a démenti", "explanations": "Explications avancées", "none": "aucun",
-        "blames": "accuse", "denies": "dément",
-        "incident": "Incident", "speaker": "Personne", "claim": "Type", "all": "tous", "any": "tous",
-        "since_label": "Du", "until_label": "Au", "filter": "Filtrer", "clear": "effacer",
-        "statements_range": "Propos", "earlier": "plus tôt", "later": "plus tard",
-        "no_match": "Aucune déclaration ne correspond.", "disputes": "Contestations", "said": "Dit",
-        "denied": "Démenti", "in_dispute": "contesté", "in_timeline": "dans la chronologie",
-        "provenance": "provenance", "archived": "copie archivée", "the_post": "le message",
-        "canonical": "adresse d'origine", "reconstruction": "reconstitution de démonstration",
-        "reported_by": "rapporté par {n} médias, d'abord par {outlet}",
-        "reported_once": "rapporté par {outlet}", "other_reports": "{n} autres comptes rendus",
-        "context": "contexte", "sentence": "la phrase", "paragraph": "le paragraphe",
-        "published": "publié", "published_at": "publié à {time}", "date_unknown": "date inconnue",
-        "first_report_date": "jour du premier compte rendu",
-        "morning": "dans la matinée", "afternoon": "dans l'après-midi", "evening": "dans la soirée",
-        "night": "dans la nuit", "noon": "vers midi",
-        "chart_days": "Propos par jour et par personne", "chart_hours": "Propos par tranche de trois heures et par personne",
-        "chart_more": "les {n} plus fréquentes ; {others} autres non montrées", "chart_click": "Cliquez une case pour filtrer.",
-        "anonymous": "sources anonymes ou génériques", "anonymous_one": "anonyme", "named": "personnes et organisations nommées",
-        "kinds": {"direct": "citation", "indirect": "discours rapporté", "post": "message"},
-        "claims": {"blame": "accusation", "denial": "démenti", "cyberattack": "cyberattaque",
-                   "outage_report": "panne signalée", "restoration": "rétablissement",
-                   "complaint_filed": "plainte", "criticism": "critique", "figures": "chiffres"},
-        "columns": "Description des colonnes", "more_tables": "Tables et requêtes",
-    },
-    "en": {
-        "home_title": "Incidents tracked", "home_intro": "Each incident gathers what ministries, companies, unions and the press said: who said what, when, and about whom.",
-        "tables": "every table and query (SQL, CSV, JSON)", "timeline": "Timeline",
-        "search": "search", "feed": "Atom feed of these statements",
-        "as_table": "as a table (CSV, JSON)", "statements_n": "statements", "speakers_n": "people or organisations",
-        "utterances_n": "utterances", "from": "from", "to": "to", "since": "since",
-        "latest": "Latest statements", "open_incident": "Open the incident",
-        "summary": "In short", "first_report": "First report", "who_blamed": "Who blamed whom",
-        "who_denied": "Who denied", "explanations": "Competing explanations", "none": "none",
-        "blames": "blames", "denies": "denies",
-        "incident": "Incident", "speaker": "Speaker", "claim": "Claim", "all": "all", "any": "any",
-        "since_label": "From", "until_label": "To", "filter": "Filter", "clear": "clear",
-        "statements_range": "Utterances", "earlier": "earlier", "later": "later",
-        "no_match": "No statement matches.", "disputes": "Disputes", "said": "Said",
-        "denied": "Denied", "in_dispute": "in a dispute", "in_timeline": "in the timeline",
-        "provenance": "provenance", "archived": "archived copy", "the_post": "the post",
-        "canonical": "original address", "reconstruction": "demo reconstruction",
-        "reported_by": "reported by {n} outlets, first by {outlet}",
-        "reported_once": "reported by {outlet}", "other_reports": "{n} other reports",
-        "context": "context", "sentence": "the sentence", "paragraph": "the paragraph",
-        "published": "published", "published_at": "published at {time}", "date_unknown": "date unknown",
-        "first_report_date": "day of the first report",
-        "morning": "in the morning", "afternoon": "in the afternoon", "evening": "in the evening",
-        "night": "at night", "noon": "around noon",
-        "chart_days": "Utterances per day, by speaker", "chart_hours": "Utterances per three hours, by speaker",
-        "chart_more": "the {n} most frequent; {others} more not shown", "chart_click": "Click a cell to filter.",
-        "anonymous": "anonymous or generic sources", "anonymous_one": "anonymous", "named": "named people and organisations",
-        "kinds": {"direct": "quote", "indirect": "reported speech", "post": "post"},
-        "claims": {"blame": "blame", "denial": "denial", "cyberattack": "cyberattack",
-                   "outage_report": "outage report", "restoration": "restoration",
-                   "complaint_filed": "complaint filed", "criticism": "criticism", "figures": "figures"},
-        "columns": "Column descriptions", "more_tables": "Tables and queries",
-    },
-}
+
+def load_words(lang):
+    """The words of one language, from claimline/lang/LANG.yml (kept in memory once read)."""
+    if lang not in LANGS:
+        raise ClaimlineError(f"site language {lang!r}: not one of {', '.join(LANGS)}")
+    return _read_words(lang)
+
+
+@cache
+def _read_words(lang):
+    words = yaml.safe_load((WORDS_DIR / f"{lang}.yml").read_text(encoding="utf-8"))
+    if not isinstance(words, dict):
+        raise ClaimlineError(f"{WORDS_DIR / lang}.yml: not a mapping of words")
+    return words
 
 
 def parse(value):
@@ -124,9 +72,12 @@ class Labels:
     """`t.word` in templates, and dates written for people: `t.day(iso)`, `t.when(row)`."""
 
     def __init__(self, lang=DEFAULT_LANG, timezone=DEFAULT_TIMEZONE):
-        self.lang = lang if lang in LANGS else DEFAULT_LANG
-        self.words = WORDS[self.lang]
-        self.zone = ZoneInfo(timezone)
+        self.lang = lang
+        self.words = load_words(lang)
+        try:
+            self.zone = ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ClaimlineError(f"site time zone {timezone!r}: no such zone (Europe/Paris, UTC…)") from None
 
     def __getattr__(self, key):
         try:
@@ -146,7 +97,7 @@ class Labels:
         if not day:
             return value or self.date_unknown
         number = "1er" if self.lang == "fr" and day.day == 1 else str(day.day)
-        return f"{DAYS[self.lang][day.weekday()]} {number} {MONTHS[self.lang][day.month - 1]} {day.year}"
+        return f"{self.days[day.weekday()]} {number} {self.months[day.month - 1]} {day.year}"
 
     def clock(self, value):
         """« 10 h 12 » / "10:12" for a datetime, else None."""

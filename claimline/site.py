@@ -11,6 +11,7 @@ from datasette.app import Datasette
 from datasette.database import Database
 
 from claimline import ClaimlineError
+from claimline.labels import site_labels
 from claimline.refresh import PROJECT_ROOT
 
 ROOT = Path(PROJECT_ROOT)
@@ -34,6 +35,7 @@ def build_datasette(db_path):
     ds = Datasette(metadata=metadata, template_dir=str(TEMPLATES), plugins_dir=str(PLUGINS),
                    static_mounts=[("assets", str(STATIC))], settings=SETTINGS)
     ds.add_database(Database(ds, path=str(db_path), is_mutable=True), name="claimline")
+    site_labels(ds)   # a wrong language or time zone in metadata.yml stops here, not on a page
     return ds
 
 

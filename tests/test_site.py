@@ -432,3 +432,12 @@ def test_serve_refuses_a_missing_database(tmp_path):
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "missing.db")])
     assert result.exit_code != 0 and "no such database" in result.output
     assert "Traceback" not in result.output
+
+
+def test_serve_refuses_an_unknown_site_language(demo_db, tmp_path, monkeypatch):
+    metadata = tmp_path / "metadata.yml"
+    metadata.write_text(yaml.safe_dump({**METADATA, "plugins": {"claimline": {"lang": "de"}}}), encoding="utf-8")
+    monkeypatch.setattr(claimline_site, "METADATA", metadata)
+    result = CliRunner().invoke(cli, ["serve", "--db", demo_db])
+    assert result.exit_code != 0 and "site language 'de': not one of en, fr" in result.output
+    assert "Traceback" not in result.output
