@@ -1,16 +1,19 @@
 """Serving speed at 1M statements: p50/p95 of the site's pages and stored queries.
 
-    python benchmarks/serving.py                       # builds /tmp/claimline-serving.db once
+    python benchmarks/serving.py                       # builds /tmp/claimline-serving-1000000.db once
     python benchmarks/serving.py --db big.db --requests 50
     python benchmarks/serving.py --statements 100000   # a quicker look (own cache file)
 
-Builds a synthetic database with the real schema (`claimline.db.open_db`): 200,000
+Builds a synthetic database with the real schema (`claimline.db.open_db`, which also
+upgrades a file built by an older claimline: new columns, indexes, views): 200,000
 documents from 40 outlets over four years, five statements each (French sentences
 assembled from word lists), 3,000 actors in 300 organisations, about 0.6 claims per
-statement, 40 incidents (the measured one, cned-avril-2021, holds 10,000 statements)
-and 20,000 disputes; 2 % of documents have a second version. The file is kept, so a rerun only measures. Requests go through
-Datasette's in-process client (no network: what the plugins and SQLite cost), one at
-a time, after a few warm-up requests.
+statement, 40 incidents (the measured one, cned-avril-2021, holds 10,000 statements over
+three days; the others about 2,500 each, said within their ten days, as claimline's
+linking keeps them) and 20,000 disputes; 2 % of documents have a second version. The
+file is kept, so a rerun only measures. Requests go through Datasette's in-process
+client (no network: what the plugins and SQLite cost), one at a time, after a few
+warm-up requests.
 """
 
 import argparse
@@ -24,7 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
@@ -35,6 +38,9 @@ from claimline import db as database  # noqa: E402
 from claimline.site import METADATA, build_datasette  # noqa: E402
 
 INCIDENT = "cned-avril-2021"
+# Share of the statements said during another incident's days that belong to it: about
+# 10 % of all statements, 2,500 an incident.
+LINKED_IN_WINDOW = 0.37
 STATEMENTS_PER_DOCUMENT = 5
 WARMUP = 3
 
@@ -100,14 +106,18 @@ def build(path, documents, seed=2021):
     actors = organisations + people
     # A few actors speak a lot, most rarely (as in the press).
     speaker_weights = list(accumulate(1 / (rank + 1) for rank in range(len(actors))))
-    incidents = [(f"incident-{i}", f"Incident {i}", "service", f"20{19 + i % 4}-{1 + i % 12:02}-01", None, "[]", "[]")
-                 for i in range(39)]
+    # 39 incidents of ten days, one every 37 days, and the measured one
+    windows = [(date(2019, 1, 1) + timedelta(days=37 * i), f"incident-{i}") for i in range(39)]
+    incident_of_day = {start + timedelta(days=d): incident for start, incident in windows for d in range(10)}
+    incidents = [(incident, f"Incident {incident[9:]}", "service", start.isoformat(),
+                  (start + timedelta(days=9)).isoformat()) for start, incident in windows]
     incidents.append((INCIDENT, "CNED : Ma classe à la maison en panne", "Ma classe à la maison",
-                      "2021-04-06", "2021-04-08", "[]", "[]"))
+                      "2021-04-06", "2021-04-08"))
     with conn:
         conn.executemany("insert into actors (id, name, type, role, organisation_id, curated) "
                          "values (?, ?, ?, ?, ?, 0)", actors)
-        conn.executemany("insert into incidents values (?, ?, ?, ?, ?, ?, ?)", incidents)
+        conn.executemany("insert into incidents (id, name, service, start, end) values (?, ?, ?, ?, ?)", incidents)
+        database.mark_anonymous(db)
 
     start = datetime(2019, 1, 1)
     statement_ids = []
@@ -138,7 +148,10 @@ def build(path, documents, seed=2021):
             for i, words in enumerate(said):
                 actor_id, actor_name, *_ = rng.choices(actors, cum_weights=speaker_weights)[0]
                 statement_id = database.short_hash(doc_id, i, words)
-                said_at = (published - timedelta(hours=rng.randrange(24))).isoformat(timespec="minutes")
+                # said up to a day before it was published; an incident's within its dates
+                since = (published - datetime(2021, 4, 6)) // timedelta(minutes=1) if in_incident else 24 * 60
+                said_time = published - timedelta(minutes=rng.randrange(max(1, min(24 * 60, since))))
+                said_at = said_time.isoformat(timespec="minutes")
                 statements.append((statement_id, doc_id, actor_id, actor_name, words,
                                    rng.choice(["direct", "direct", "indirect", "post"]), said_at, "datetime",
                                    rng.choice(VERB_CUES), offset, offset + len(words), 0.9, "fr",
@@ -150,8 +163,10 @@ def build(path, documents, seed=2021):
                     claims.append((database.short_hash(statement_id, claim_type), statement_id, claim_type,
                                    rng.choice(organisations)[0] if claim_type in ("blame", "denial") else None,
                                    -1 if claim_type == "denial" else 1, rng.choice(VERB_CUES)))
-                incident_statements.append(INCIDENT if in_incident else f"incident-{rng.randrange(39)}"
-                                           if rng.random() < 0.1 else None)
+                # as claimline links them: within the incident's days, when the words match
+                window = incident_of_day.get(said_time.date())
+                incident_statements.append(INCIDENT if in_incident else window
+                                           if window and rng.random() < LINKED_IN_WINDOW else None)
         with conn:
             conn.executemany(
                 "insert into documents (id, url, fetched_url, source_id, kind, outlet, title, published_at, "
@@ -174,6 +189,7 @@ def build(path, documents, seed=2021):
     disputes += [(rng.choice(in_incident), rng.choice(in_incident), "denial answers blame") for _ in range(1_000)]
     with conn:
         conn.executemany("insert into incident_statements values (?, ?)", links)
+        database.summarise_incident_links(db)
         conn.executemany("insert or ignore into disputes values (?, ?, ?)", disputes)
     print(file=sys.stderr)
     database.ensure_schema(db)
@@ -190,6 +206,8 @@ def endpoints(db_path):
     queries = yaml.safe_load(METADATA.read_text(encoding="utf-8"))["databases"]["claimline"]["queries"]
     params = {"incident": INCIDENT, "since": "", "until": "", "actor": actor}
     pages = {
+        "/ (the incidents)": "/",
+        "/incident/ID": f"/incident/{INCIDENT}",
         "/timeline": "/timeline",
         "/timeline?incident": f"/timeline?incident={INCIDENT}",
         "/timeline?claim": "/timeline?claim=denial",
@@ -220,11 +238,13 @@ async def measure(datasette, path, requests):
     return timings, None
 
 
-async def run(db_path, requests):
+async def run(db_path, requests, only=None):
     datasette = build_datasette(db_path)
     await datasette.invoke_startup()
     print(f"{'page':34} {'p50 ms':>8} {'p95 ms':>8}   ({requests} requests each)")
     for name, path in endpoints(db_path).items():
+        if only and only not in name:
+            continue
         timings, error = await measure(datasette, path, requests)
         if error:
             print(f"{name:34} {error}")
@@ -238,6 +258,7 @@ def main():
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--db", help="where the database is built and kept (default: the temp folder)")
     parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--only", help="measure only the pages whose name contains this ('/timeline', 'query')")
     args = parser.parse_args()
     documents = args.statements // STATEMENTS_PER_DOCUMENT
     db_path = args.db or os.path.join(tempfile.gettempdir(), f"claimline-serving-{args.statements}.db")
@@ -251,7 +272,7 @@ def main():
         database.open_db(db_path).close()
     size = sum(os.path.getsize(p) for p in (db_path, db_path + "-wal") if os.path.exists(p))
     print(f"{db_path}: {size / 1e6:,.0f} MB on disk")
-    asyncio.run(run(db_path, args.requests))
+    asyncio.run(run(db_path, args.requests, args.only))
 
 
 if __name__ == "__main__":

@@ -98,8 +98,16 @@ TABLES = {
         "columns": {
             "id": str, "name": str, "service": str, "start": str, "end": str,
             "keywords": str, "actors": str,
+            # from the links, kept by summarise_incident_links
+            "statement_count": int, "speaker_count": int, "first_said_at": str, "last_said_at": str,
         },
         "pk": "id",
+    },
+    "incident_claims": {
+        # derived from the links by summarise_incident_links: who blamed whom, who denied
+        "columns": {"incident_id": str, "claim_type": str, "speaker": str, "target": str,
+                    "utterances": int, "first_said_at": str, "statement_id": str},
+        "pk": ("incident_id", "claim_type", "speaker", "target"),
     },
     "incident_statements": {
         "columns": {"incident_id": str, "statement_id": str},
@@ -114,6 +122,10 @@ TABLES = {
                          ("disputed_statement_id", "statements", "id")],
     },
 }
+
+# The claims an incident's summary names (timeline.incident_summary): who blamed whom,
+# who denied, and the explanations put forward.
+INCIDENT_CLAIM_TYPES = ("blame", "denial", "cyberattack")
 
 INDEXES = [
     ("documents", ["source_id"]),
@@ -131,6 +143,8 @@ INDEXES = [
     ("claims", ["claim_type"]),
     ("actor_aliases", ["alias_norm"]),
     ("incident_statements", ["statement_id"]),
+    ("incident_claims", ["incident_id", "first_said_at"]),
+    ("disputes", ["disputed_statement_id"]),   # the disputes of the statements a page shows
     ("fetch_errors", ["run_id"]),
 ]
 
@@ -198,17 +212,22 @@ def open_db(path):
 def ensure_schema(db):
     """Create missing tables, columns, indexes, FTS and views; idempotent."""
     with db.atomic():
+        summarise = False   # what is derived from incident links is missing
         for name, spec in TABLES.items():
             table = db[name]
             if not table.exists():
                 table.create(spec["columns"], pk=spec["pk"],
                              foreign_keys=spec.get("foreign_keys", []))
+                summarise = summarise or name == "incident_claims"
             else:
                 missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
                 for column, col_type in missing.items():
                     table.add_column(column, col_type)
                 if name == "actors" and "anonymous" in missing:
                     mark_anonymous(db)
+                summarise = summarise or (name == "incidents" and "statement_count" in missing)
+        if summarise:
+            summarise_incident_links(db)
         for table, columns in INDEXES:
             db[table].create_index(columns, if_not_exists=True)
     for table, columns in FTS.items():
@@ -464,6 +483,7 @@ def replace_statements(db, document, statements):
             db.execute(f"delete from disputes where statement_id in ({marks}) "
                        f"or disputed_statement_id in ({marks})", old + old)
             db.execute(f"delete from incident_statements where statement_id in ({marks})", old)
+            db.execute(f"delete from incident_claims where statement_id in ({marks})", old)
             db.execute(f"delete from claims where statement_id in ({marks})", old)
             db.execute("delete from statements where document_id = ?", [doc_id])
         claims = []
@@ -516,3 +536,31 @@ def replace_links(db, incident_links, disputes):
         db["disputes"].insert_all(
             [{"statement_id": a, "disputed_statement_id": b, "reason": r} for a, b, r in disputes],
             pk=("statement_id", "disputed_statement_id"), ignore=True)
+        summarise_incident_links(db)
+
+
+def summarise_incident_links(db):
+    """What the site shows of each incident, from incident_statements: its statement and
+    speaker counts and the first and last said_at of its statements (in `incidents`), and
+    its claims of INCIDENT_CLAIM_TYPES by speaker and target, counted on utterances (first
+    reports), with the first one (`incident_claims`). The home and incident pages read
+    them instead of a big incident's ten thousand statements; the timeline walks a big
+    incident's statements between its first and last said_at. Whatever writes links calls
+    this in the same transaction (replace_links does)."""
+    db.execute("""update incidents set (statement_count, speaker_count, first_said_at, last_said_at) = (
+        select count(*), count(distinct coalesce(s.actor_id, s.speaker_text)), min(s.said_at), max(s.said_at)
+        from incident_statements x join statements s on s.id = x.statement_id
+        where x.incident_id = incidents.id)""")
+    marks = ",".join("?" * len(INCIDENT_CLAIM_TYPES))
+    db.execute("delete from incident_claims")
+    # min() picks the statement of its row: the group's first said
+    db.execute(f"""insert into incident_claims
+        select x.incident_id, c.claim_type, coalesce(a.name, s.speaker_text) as speaker,
+          coalesce(t.name, c.target_text) as target, count(*), min(s.said_at), s.id
+        from incident_statements x
+        join claims c on c.statement_id = x.statement_id
+        join statements s on s.id = x.statement_id and (s.utterance_id is null or s.utterance_id = s.id)
+        left join actors a on a.id = s.actor_id
+        left join actors t on t.id = c.target_actor_id
+        where c.claim_type in ({marks})
+        group by x.incident_id, c.claim_type, speaker, target""", INCIDENT_CLAIM_TYPES)

@@ -8,15 +8,19 @@ claimline/utterances.py) is shown once: its first report (the statement whose id
 utterance's) leads, the other reports are folded under it.
 """
 
+import json
 from collections import Counter, defaultdict
 from itertools import groupby
 
 from claimline.archive import WARC_COLUMNS
+from claimline.labels import parse
 
 # URL parameter -> SQL condition on the keys below (`k`, plus the statements' own columns):
 # each can use an index (no function around said_at, speaker resolved in actors).
 FILTERS = {
-    "incident": "k.statement_id in (select statement_id from incident_statements where incident_id = :incident)",
+    # a probe per statement walked (an IN list would read the incident's links first)
+    "incident": "exists (select 1 from incident_statements x"
+                " where x.incident_id = :incident and x.statement_id = k.statement_id)",
     "speaker": "(k.actor_id in (select id from actors where id = :speaker or name = :speaker)"
                " or (k.actor_id is null and k.speaker_text = :speaker))",
     # correlated: the page walks statements in said_at order and looks each one up in
@@ -32,24 +36,39 @@ VOICES = ("named", "anonymous")
 # The columns FILTERS and the orders below need, from the tables themselves: a page's (or
 # the feed's) ids are chosen there, then only those rows are read from the view, which
 # SQLite would otherwise join and sort whole. For a page the CROSS JOIN makes it walk
-# statements in said_at order (its index) and stop at the page's end; with an incident,
-# its statements are few and sorted instead. For the feed SQLite finds the best path
-# itself (documents by first_seen_at when nothing narrows). `leads`: the first report
-# of its utterance, the one shown.
-KEY_COLUMNS = """s.id as statement_id, s.actor_id as actor_id, s.speaker_text as speaker_text,
-  s.said_at as said_at, d.published_at as published_at, s.document_id as document_id,
-  s.start_char as start_char, d.first_seen_at as found_at,
+# statements in said_at order (its index) and stop at the page's end; a small incident's
+# statements are read whole and sorted instead (keys_scope). For the feed SQLite finds
+# the best path itself (documents by first_seen_at when nothing narrows). `leads`: the
+# first report of its utterance, the one shown.
+STATEMENT_KEY_COLUMNS = """s.id as statement_id, s.actor_id as actor_id, s.speaker_text as speaker_text,
+  s.said_at as said_at, s.said_at_precision as said_at_precision, s.said_at_text as said_at_text,
+  s.document_id as document_id, s.start_char as start_char,
   (s.utterance_id is null or s.utterance_id = s.id) as leads"""
+KEY_COLUMNS = f"{STATEMENT_KEY_COLUMNS}, d.published_at as published_at, d.first_seen_at as found_at"
 PAGE_KEYS_SQL = f"select {KEY_COLUMNS} from statements s cross join documents d on d.id = s.document_id"
 INCIDENT_KEYS_SQL = f"""select {KEY_COLUMNS} from incident_statements i
   join statements s on s.id = i.statement_id join documents d on d.id = s.document_id
   where i.incident_id = :incident"""
 NEWEST_KEYS_SQL = f"select {KEY_COLUMNS} from documents d join statements s on s.document_id = d.id"
+# The chart's counts, the same without documents: they read thousands of statements,
+# and need no publication time.
+CHART_KEYS_SQL = {
+    PAGE_KEYS_SQL: f"select {STATEMENT_KEY_COLUMNS} from statements s",
+    INCIDENT_KEYS_SQL: f"""select {STATEMENT_KEY_COLUMNS} from incident_statements i
+  join statements s on s.id = i.statement_id where i.incident_id = :incident""",
+}
 PAGE_ORDER = "said_at nulls last, published_at, document_id, start_char"
+LATEST_ORDER = "said_at desc, published_at desc, document_id, start_char"
 NEWEST_ORDER = "found_at desc, said_at desc, statement_id"
-# Utterances per page: rendering them is most of the page's time (about 0.3 ms each).
-PAGE_LIMIT = 100
-MAX_PAGE = 100_000   # 10 million statements; a bigger `page=` is nonsense (and could overflow OFFSET)
+# From this many statements an incident is read by walking statements in said_at order
+# between its first and last (incidents.first_said_at, last_said_at) and probing its
+# links, stopping at the page's end; below, reading its statements whole and sorting
+# them costs under 10 ms, and stays cheap when its days hold many other statements.
+INCIDENT_WALK_FROM = 1000
+# Utterances per page: rendering them is most of the page's time (about 0.4 ms each, with
+# their context and folded reports); 100 took a big incident's page past 200 ms.
+PAGE_LIMIT = 50
+MAX_PAGE = 200_000   # 10 million statements; a bigger `page=` is nonsense (and could overflow OFFSET)
 FEED_LIMIT = 50
 CHART_SPEAKERS = 12
 SPEAKER_CHOICES = 300
@@ -110,19 +129,33 @@ async def view_rows(db, statement_ids, order=PAGE_ORDER):
           where t.statement_id in ({marks})) order by {order}""", list(statement_ids))]
 
 
-async def keys_of(db, keys_sql, order, filters, limit, offset=0, leads=True):
-    sql = f"select statement_id from ({keys_sql}) k where {where_sql(filters)}"
-    if leads:
-        sql += " and k.leads"
+async def keys_scope(db, filters):
+    """Where the statements `filters` pick are read from, in time order: (keys SQL, an
+    extra condition, its parameters). An incident of INCIDENT_WALK_FROM statements or
+    more is walked in said_at order over its range; a smaller one (or one whose range
+    is unknown) is read whole from its links."""
+    if "incident" not in filters:
+        return PAGE_KEYS_SQL, "1", {}
+    found = await incident(db, filters["incident"])
+    if found and found.get("first_said_at") and (found.get("statement_count") or 0) >= INCIDENT_WALK_FROM:
+        return (PAGE_KEYS_SQL, "k.said_at between :first_said_at and :last_said_at",
+                {"first_said_at": found["first_said_at"], "last_said_at": found["last_said_at"]})
+    return INCIDENT_KEYS_SQL, "1", {}
+
+
+async def keys_of(db, scope, order, filters, limit, offset=0):
+    """Ids of the utterances (first reports) `filters` pick within `scope` (keys_scope, or
+    (keys SQL, "1", {})), in `order`."""
+    keys_sql, condition, params = scope
     return [r["statement_id"] for r in await db.execute(
-        f"{sql} order by {order} limit {limit} offset {offset}", dict(filters))]
+        f"select statement_id from ({keys_sql}) k where {where_sql(filters)} and {condition} and k.leads"
+        f" order by {order} limit {limit} offset {offset}", {**filters, **params})]
 
 
 async def timeline_rows(db, filters, page=1, limit=PAGE_LIMIT, labels=None):
     """The filtered utterances of page `page`, each with its claims, its other reports
     and its context, in time order, and whether a next page follows."""
-    keys_sql = INCIDENT_KEYS_SQL if "incident" in filters else PAGE_KEYS_SQL
-    keys = await keys_of(db, keys_sql, PAGE_ORDER, filters, limit + 1, (page - 1) * limit)
+    keys = await keys_of(db, await keys_scope(db, filters), PAGE_ORDER, filters, limit + 1, (page - 1) * limit)
     keys, more = keys[:limit], len(keys) > limit
     rows = await utterances(db, keys)
     if labels:   # within a day, by the time of day each statement is known at
@@ -130,11 +163,11 @@ async def timeline_rows(db, filters, page=1, limit=PAGE_LIMIT, labels=None):
     return rows, more
 
 
-async def utterances(db, lead_ids):
-    """The rows of these statements (each the first report of its utterance), each with
-    `claims`, `reports` (the utterance's other statements, first published first),
-    `outlets` (how many carried it) and `context`."""
-    rows = await view_rows(db, lead_ids)
+async def utterances(db, lead_ids, order=PAGE_ORDER):
+    """The rows of these statements (each the first report of its utterance) in `order`,
+    each with `claims`, `reports` (the utterance's other statements, first published
+    first), `outlets` (how many carried it) and `context`."""
+    rows = await view_rows(db, lead_ids, order)
     if not rows:
         return []
     marks = ",".join("?" * len(lead_ids))
@@ -154,9 +187,19 @@ async def utterances(db, lead_ids):
     return rows
 
 
+async def latest_utterances(db, incident_id, limit):
+    """The incident's last utterances, the latest said first."""
+    filters = {"incident": incident_id}
+    return await utterances(db, await keys_of(db, await keys_scope(db, filters), LATEST_ORDER, filters, limit),
+                            order=LATEST_ORDER)
+
+
 async def newest_rows(db, filters, limit=FEED_LIMIT):
-    """The utterances claimline found last: the feed's entries, one per utterance."""
-    return await utterances(db, await keys_of(db, NEWEST_KEYS_SQL, NEWEST_ORDER, filters, limit))
+    """The utterances claimline found last: the feed's entries, one per utterance. An
+    incident's are read from its links and sorted (walking documents by when they were
+    found would probe the million)."""
+    keys_sql = INCIDENT_KEYS_SQL if "incident" in filters else NEWEST_KEYS_SQL
+    return await utterances(db, await keys_of(db, (keys_sql, "1", {}), NEWEST_ORDER, filters, limit))
 
 
 async def claims_of(db, statement_ids):
@@ -281,45 +324,83 @@ def shown_days(filters, rows, paged):
     return {**filters, "since": days[0], "until": days[-1]}
 
 
-async def chart_rows(db, filters):
-    """What the chart counts: every filtered utterance's day, time and speaker, from the
-    tables (through the view, the claim types of 10,000 statements cost 0.2 s)."""
-    keys_sql = INCIDENT_KEYS_SQL if "incident" in filters else PAGE_KEYS_SQL.replace("cross join", "join")
-    return [dict(r) for r in await db.execute(
-        f"""select k.said_at as said_at, k.published_at as published_at, s.said_at_precision as said_at_precision,
-          s.said_at_text as said_at_text, coalesce(a.name, k.speaker_text) as speaker,
-          coalesce(a.anonymous, 0) as anonymous
-        from ({keys_sql}) k join statements s on s.id = k.statement_id left join actors a on a.id = k.actor_id
-        where k.leads and {where_sql(filters)}""", dict(filters))]
-
-
 async def chart(db, filters, labels):
     """Utterances per day (or per three hours, when they take a few days) per speaker, for
     the most frequent speakers, named ones first: a grid the template draws as SVG (no
-    JavaScript, nothing fetched). `ranking` lists every speaker counted, most frequent first."""
-    rows = await chart_rows(db, filters)
-    days = sorted({(r["said_at"] or "")[:10] or UNKNOWN_DAY for r in rows})
-    hours = 0 < len(days) <= HOURS_VIEW_DAYS and UNKNOWN_DAY not in days
+    JavaScript, nothing fetched). `ranking` lists every speaker counted, most frequent first.
 
-    def column(row):
-        day = (row["said_at"] or "")[:10] or UNKNOWN_DAY
-        if not hours:
-            return day
-        return f"{day} {min(labels.minutes(row) // 60, 23) // HOURS_PER_CELL * HOURS_PER_CELL:02d}"
-    counts = Counter((r["speaker"], column(r)) for r in rows)
-    totals = Counter(r["speaker"] for r in rows)
-    anonymous = {r["speaker"] for r in rows if r["anonymous"]}
+    SQLite counts by speaker and day; only the speakers drawn are read statement by
+    statement, for their hours: at a million statements a busy day holds 5,000
+    utterances of 1,300 speakers, and reading them all cost 70 ms."""
+    keys_sql, condition, params = await keys_scope(db, filters)
+    where = f"k.leads and {where_sql(filters)} and {condition}"
+    # the speakers' names once a speaker and day, after counting
+    counted = [dict(r) for r in await db.execute(
+        f"""select c.*, coalesce(a.name, c.speaker_text) as speaker, coalesce(a.anonymous, 0) as anonymous
+        from (select substr(k.said_at, 1, 10) as day, k.actor_id as actor_id, k.speaker_text as speaker_text,
+                count(*) as n
+              from ({CHART_KEYS_SQL[keys_sql]}) k where {where} group by 1, 2, 3) c
+        left join actors a on a.id = c.actor_id""", {**filters, **params})]
+    days = sorted({row["day"] or UNKNOWN_DAY for row in counted})
+    hours = 0 < len(days) <= HOURS_VIEW_DAYS and UNKNOWN_DAY not in days
+    totals = Counter()
+    for row in counted:
+        totals[row["speaker"]] += row["n"]
+    anonymous = {row["speaker"] for row in counted if row["anonymous"]}
     ranking = [s for s, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] or ""))]
     speakers = ranking[:CHART_SPEAKERS]
     speakers.sort(key=lambda s: s in anonymous)   # stable: named first, each by frequency
     if hours:
         columns = [f"{day} {h:02d}" for day in days for h in range(0, 24, HOURS_PER_CELL)]
+        drawn = [row for row in counted if row["speaker"] in speakers]
+        cells = Counter((row["speaker"], f"{row['said_at'][:10]} {hour_cell(labels, row):02d}")
+                        for row in await drawn_rows(db, CHART_KEYS_SQL[keys_sql], where, {**filters, **params},
+                                                    drawn))
     else:
         columns = days
-    cells = {key: n for key, n in counts.items() if key[0] in speakers}
+        cells = Counter()
+        for row in counted:
+            if row["speaker"] in speakers:
+                cells[(row["speaker"], row["day"] or UNKNOWN_DAY)] += row["n"]
     return {"speakers": speakers, "anonymous": anonymous, "columns": columns, "hours": hours,
-            "cells": cells, "ranking": ranking, "max": max(cells.values(), default=0),
+            "cells": dict(cells), "ranking": ranking, "max": max(cells.values(), default=0),
             "others": len(totals) - len(speakers)}
+
+
+def hour_cell(labels, row):
+    """The first hour of the chart's cell of three hours a statement falls in."""
+    return min(labels.minutes(row) // 60, 23) // HOURS_PER_CELL * HOURS_PER_CELL
+
+
+async def drawn_rows(db, keys_sql, where, params, drawn):
+    """The statements of the speakers the chart draws (`drawn`: their rows of counts),
+    with what labels.minutes needs (the publication time only for those without a time
+    of their own), each with its `speaker`."""
+    names = {row["actor_id"] or ("", row["speaker_text"]): row["speaker"] for row in drawn}
+    rows = [dict(r) for r in await db.execute(
+        f"""select k.actor_id as actor_id, k.speaker_text as speaker_text, k.said_at as said_at,
+          k.said_at_precision as said_at_precision, k.said_at_text as said_at_text, k.document_id as document_id
+        from ({keys_sql}) k where {where}
+          and (k.actor_id in (select value from json_each(:drawn_actors))
+               or (k.actor_id is null and k.speaker_text in (select value from json_each(:drawn_texts))))""",
+        {**params, "drawn_actors": json.dumps([r["actor_id"] for r in drawn if r["actor_id"]]),
+         "drawn_texts": json.dumps([r["speaker_text"] for r in drawn if not r["actor_id"]])})]
+    published = await by_id(db, "select id, published_at from documents",
+                            {row["document_id"] for row in rows if not parse(row["said_at"])[1]})
+    for row in rows:
+        row["speaker"] = names[row["actor_id"] or ("", row["speaker_text"])]
+        row["published_at"] = (published.get(row["document_id"]) or {}).get("published_at")
+    return rows
+
+
+async def by_id(db, select_sql, ids):
+    """{id: row} of `select_sql` for these ids, in one query whatever their number (a JSON
+    array parameter: SQLite limits bound parameters)."""
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return {}
+    return {r["id"]: dict(r) for r in await db.execute(
+        f"{select_sql} where id in (select value from json_each(:ids))", {"ids": json.dumps(ids)})}
 
 
 async def choices(db, ranking, anonymous):
@@ -338,15 +419,9 @@ async def choices(db, ranking, anonymous):
 # -- incidents -------------------------------------------------------------------------
 
 async def incidents(db):
-    """Every incident declared, latest first, with how many statements and speakers it has."""
-    found = [dict(r) for r in await db.execute(
-        """select i.*, count(x.statement_id) as statements,
-          count(distinct coalesce(s.actor_id, s.speaker_text)) as speakers,
-          min(s.said_at) as first_said_at, max(s.said_at) as last_said_at
-        from incidents i left join incident_statements x on x.incident_id = i.id
-        left join statements s on s.id = x.statement_id
-        group by i.id order by i.start desc, i.id""")]
-    return found
+    """Every incident declared, latest first, with how many statements and speakers it has
+    (counted with its links, claimline.db.summarise_incident_links)."""
+    return [dict(r) for r in await db.execute("select * from incidents order by start desc, id")]
 
 
 async def incident(db, incident_id):
@@ -357,33 +432,27 @@ async def incident(db, incident_id):
 async def incident_summary(db, incident_id):
     """What a journalist reads first: the first report, who blamed whom, who denied, and
     the explanations put forward, each with the time it was first said. Counted on
-    utterances (first reports), one line per speaker and target."""
+    utterances (first reports), one line per speaker and target; only the lines shown
+    are read in full."""
+    # counted with the links (claimline.db.summarise_incident_links): from the statements,
+    # 40 to 90 ms on an incident of 10,000
     claim_lines = [dict(r) for r in await db.execute(
-        """select c.claim_type as claim_type, coalesce(a.name, s.speaker_text) as speaker,
-          coalesce(t.name, c.target_text) as target, count(*) as utterances,
-          min(s.said_at) as said_at, s.id as statement_id
-        from incident_statements x
-        join statements s on s.id = x.statement_id and (s.utterance_id is null or s.utterance_id = s.id)
-        join claims c on c.statement_id = s.id
-        left join actors a on a.id = s.actor_id
-        left join actors t on t.id = c.target_actor_id
-        where x.incident_id = :incident and c.claim_type in ('blame', 'denial', 'cyberattack')
-        group by c.claim_type, speaker, target
-        order by min(s.said_at), speaker""", {"incident": incident_id})]
-    first_key = await keys_of(db, INCIDENT_KEYS_SQL, PAGE_ORDER, {"incident": incident_id}, 1)
-    leads = {r["statement_id"]: r for r in await utterances(
-        db, list({line["statement_id"] for line in claim_lines} | set(first_key)))}
-    for line in claim_lines:
-        line["row"] = leads.get(line["statement_id"])
-
-    def lines(*types):
-        return [line for line in claim_lines if line["claim_type"] in types][:SUMMARY_ROWS]
-    return {
-        "first": leads.get(first_key[0]) if first_key else None,
-        "blames": lines("blame"),
-        "denials": lines("denial"),
-        "explanations": explanations(claim_lines),
-    }
+        """select claim_type, speaker, target, utterances, first_said_at as said_at, statement_id
+        from incident_claims where incident_id = :incident order by first_said_at, speaker""",
+        {"incident": incident_id})]
+    filters = {"incident": incident_id}
+    first_key = await keys_of(db, await keys_scope(db, filters), PAGE_ORDER, filters, 1)
+    shown = {"blames": [line for line in claim_lines if line["claim_type"] == "blame"][:SUMMARY_ROWS],
+             "denials": [line for line in claim_lines if line["claim_type"] == "denial"][:SUMMARY_ROWS],
+             "explanations": explanations(claim_lines)}
+    # the lines show the words and when; only the first report is shown in full
+    said = {r["statement_id"]: r for r in await view_rows(
+        db, list({line["statement_id"] for lines in shown.values() for line in lines}))}
+    for lines in shown.values():
+        for line in lines:
+            line["row"] = said.get(line["statement_id"])
+    first = await utterances(db, first_key)
+    return {"first": first[0] if first else None, **shown}
 
 
 def explanations(claim_lines):
@@ -395,10 +464,10 @@ def explanations(claim_lines):
             continue
         key = (line["claim_type"], line["target"] if line["claim_type"] == "blame" else None)
         cause = causes.setdefault(key, {"claim_type": key[0], "target": key[1], "speakers": [],
-                                        "said_at": line["said_at"], "row": line["row"]})
+                                        "said_at": line["said_at"], "statement_id": line["statement_id"]})
         if line["speaker"] not in cause["speakers"]:
             cause["speakers"].append(line["speaker"])
         if (line["said_at"] or "") < (cause["said_at"] or ""):
-            cause["said_at"], cause["row"] = line["said_at"], line["row"]
+            cause["said_at"], cause["statement_id"] = line["said_at"], line["statement_id"]
     return sorted(causes.values(), key=lambda c: c["said_at"] or "")[:SUMMARY_ROWS]
 

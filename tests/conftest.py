@@ -88,6 +88,7 @@ def hostile_db(demo_db, tmp_path_factory):
     database.save_incidents(db, [{"id": HOSTILE_INCIDENT, "name": f"Incident <script>alert(5)</script> {XSS}",
                                   "service": XSS, "start": "2021-04-07"}])
     db["incident_statements"].insert({"incident_id": HOSTILE_INCIDENT, "statement_id": statement["id"]})
+    database.summarise_incident_links(db)
     archive_capture(db, path, document["id"],
                     f"<html><body><p>La défaillance du service.</p>{XSS}<script>alert(4)</script></body></html>")
     db.conn.close()

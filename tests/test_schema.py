@@ -56,3 +56,36 @@ def test_statements_keep_their_ids(fresh_db):
     assert fresh_db["claims"].count == 1
     row = next(fresh_db.query("select * from timeline"))
     assert row["claim_types"] == "denial"
+
+
+def test_incidents_summarise_their_links_and_an_older_database_is_summarised_on_opening(db_path):
+    db = database.open_db(db_path)
+    database.save_document(db, document("« Ce n'est pas nous », dit-il. « Ni nous », dit-elle."))
+    doc = next(db["documents"].rows)
+    database.replace_statements(db, doc, [
+        {"text": text, "speaker_text": speaker, "kind": "direct", "start_char": start, "end_char": start + 10,
+         "said_at": said_at, "claims": [{"claim_type": claim_type, "target_text": "OVH"}]}
+        for text, speaker, start, said_at, claim_type in [
+            ("Ce n'est pas nous", "Paulin", 2, "2021-04-06T10:00", "denial"),
+            ("Ni nous", "Klaba", 30, "2021-04-07", "denial"),
+            ("Ni nous", "Klaba", 40, "2021-04-08T09:30", "denial"),
+            ("Ni nous", "Klaba", 45, "2021-04-08T10:30", "figures")]])
+    database.save_incidents(db, [{"id": "panne", "name": "Panne", "start": "2021-04-06"},
+                                 {"id": "vide", "name": "Rien", "start": "2021-05-01"}])
+    database.replace_links(db, [("panne", r["id"]) for r in db["statements"].rows], [])
+    counted = {"statement_count": 4, "speaker_count": 2,
+               "first_said_at": "2021-04-06T10:00", "last_said_at": "2021-04-08T10:30"}
+    assert {k: db["incidents"].get("panne")[k] for k in counted} == counted
+    assert db["incidents"].get("vide")["statement_count"] == 0
+    lines = [(r["claim_type"], r["speaker"], r["target"], r["utterances"], r["first_said_at"])
+             for r in db.query("select * from incident_claims order by first_said_at")]
+    assert lines == [("denial", "Paulin", "OVH", 1, "2021-04-06T10:00"),
+                     ("denial", "Klaba", "OVH", 2, "2021-04-07")]   # no line of figures
+    # a database made before the counts: they are filled when it is opened
+    for column in counted:
+        db.execute(f"alter table incidents drop column {column}")
+    db["incident_claims"].drop()
+    db.close()
+    db = database.open_db(db_path)
+    assert {k: db["incidents"].get("panne")[k] for k in counted} == counted
+    assert db["incident_claims"].count == 2

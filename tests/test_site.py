@@ -19,6 +19,7 @@ from claimline.archive import WARC_COLUMNS
 from claimline.atom import ATOM
 from claimline.cli import cli
 from claimline.db import TABLES
+from claimline.labels import Labels
 from claimline.search import fts_query
 from claimline.site import build_datasette
 from claimline.utterances import group_utterances
@@ -229,6 +230,26 @@ def test_timeline_pages_follow_each_other(site):
     assert [r["statement_id"] for r in first + second] == [r["statement_id"] for r in whole[:20]]
     assert get(site, "/timeline?page=abc").status_code == 200
     assert statements_on(get(site, "/timeline?page=99999").text) == 0
+
+
+def test_a_big_incident_is_walked_in_time_but_shows_the_same(site, monkeypatch):
+    db = site.get_database("claimline")
+    filters = {"incident": "cned-avril-2021", "claim": "blame"}
+
+    def shown():
+        rows, _ = asyncio.run(timeline.timeline_rows(db, filters, limit=5))
+        summary = asyncio.run(timeline.incident_summary(db, filters["incident"]))
+        latest = asyncio.run(timeline.latest_utterances(db, filters["incident"], 3))
+        chart = asyncio.run(timeline.chart(db, filters, Labels()))
+        return ([r["statement_id"] for r in rows], summary["first"]["statement_id"],
+                [r["statement_id"] for r in latest], chart)
+    read_whole = shown()
+    assert asyncio.run(timeline.keys_scope(db, filters))[0] == timeline.INCIDENT_KEYS_SQL
+    monkeypatch.setattr(timeline, "INCIDENT_WALK_FROM", 1)
+    assert "said_at between" in asyncio.run(timeline.keys_scope(db, filters))[1]
+    assert shown() == read_whole and len(read_whole[0]) == 5
+    latest = asyncio.run(timeline.latest_utterances(db, filters["incident"], 3))
+    assert [r["said_at"] for r in latest] == sorted((r["said_at"] for r in latest), reverse=True)
 
 
 def test_no_archived_copy_in_a_database_made_before_archiving(demo_db, tmp_path):
