@@ -84,6 +84,7 @@ SENTENCE_ENDS = ".!?…"
 # What the incident summary calls an explanation of the failure.
 EXPLANATION_TYPES = ("blame", "cyberattack")
 SUMMARY_ROWS = 8
+SUMMARY_SPEAKERS = 5   # speakers named for an explanation; the others are counted
 
 
 def read_filters(request):

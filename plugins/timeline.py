@@ -47,6 +47,7 @@ async def render_timeline(datasette, request, filters, incident=None):
         "chart": chart,
         "incident": incident,
         "summary": await tl.incident_summary(db, incident["id"]) if incident else None,
+        "summary_speakers": tl.SUMMARY_SPEAKERS,
     }, request=request))
 
 

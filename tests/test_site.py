@@ -221,6 +221,22 @@ def test_filters_change_the_timeline(site):
     assert statements_on(get(site, "/timeline?incident=no-such-incident").text) == 0
 
 
+def test_anonymous_speakers_are_marked_and_grouped_apart(site, monkeypatch):
+    anonymous = get(site, "/timeline?voices=anonymous").text
+    assert 0 < statements_on(anonymous) == anonymous.count('<article class="tl-item kind-') \
+        == anonymous.count(' anonymous" id="s-')
+    assert '<span class="tl-badge anonymous">anonyme</span>' in anonymous
+    named = get(site, "/timeline?voices=named").text
+    assert statements_on(named) > 0 and ' anonymous" id="s-' not in named
+    page = get(site, "/timeline").text
+    assert '<option value="un professeur d&#39;histoire" label="un professeur d&#39;histoire (anonyme)">' in page
+    assert '<option value="anonymous">sources anonymes ou génériques</option>' in page
+    monkeypatch.setattr(timeline, "CHART_SPEAKERS", 100)   # every speaker drawn
+    chart = asyncio.run(timeline.chart(site.get_database("claimline"), {}, Labels()))
+    kinds = [speaker in chart["anonymous"] for speaker in chart["speakers"]]
+    assert any(kinds) and kinds == sorted(kinds), "named speakers first in the chart"
+
+
 def test_timeline_pages_follow_each_other(site):
     db = site.get_database("claimline")
     whole, more_than_all = asyncio.run(timeline.timeline_rows(db, {}, limit=1000))
