@@ -2,8 +2,12 @@
 
 from datasette import hookimpl
 
+from claimline.labels import site_labels
+
 
 @hookimpl
 def menu_links(datasette):
-    return [{"href": datasette.urls.path("/timeline"), "label": "Timeline"},
-            {"href": datasette.urls.path("/search"), "label": "Search statements and documents"}]
+    labels = site_labels(datasette)
+    return [{"href": datasette.urls.path("/"), "label": labels.home_title},
+            {"href": datasette.urls.path("/timeline"), "label": labels.timeline},
+            {"href": datasette.urls.path("/search"), "label": labels.search.capitalize()}]

@@ -35,3 +35,9 @@ def test_dates_in_each_language():
 def test_unknown_language_or_zone_is_a_clear_error(lang, timezone, message):
     with pytest.raises(ClaimlineError, match=message):
         Labels(lang, timezone)
+
+
+def test_no_word_is_hidden_by_a_method():
+    # `t.claim` in a template is Labels.claim, never the word "claim" of the YAML
+    hidden = set(load_words("fr")) & {name for name in dir(Labels("fr")) if not name.startswith("_")}
+    assert hidden == set()

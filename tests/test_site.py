@@ -86,7 +86,7 @@ def test_title_and_descriptions_shown(site):
     home = get(site, "/").text
     assert "Incidents suivis" in home and '<a href="/incident/cned-avril-2021">' in home
     assert '<a href="/claimline">' in home and "_memory" not in home
-    assert '<a href="/timeline">Timeline</a>' in page and '<a href="/search">' in page
+    assert '<a href="/timeline">Chronologie</a>' in page and '<a href="/search">Recherche</a>' in page
 
 
 # -- stored queries ------------------------------------------------------------
@@ -231,6 +231,7 @@ def test_anonymous_speakers_are_marked_and_grouped_apart(site, monkeypatch):
     page = get(site, "/timeline").text
     assert '<option value="un professeur d&#39;histoire" label="un professeur d&#39;histoire (anonyme)">' in page
     assert '<option value="anonymous">sources anonymes ou génériques</option>' in page
+    assert '<label>Type <select name="claim">' in page and '<input type="submit" value="Filtrer">' in page
     monkeypatch.setattr(timeline, "CHART_SPEAKERS", 100)   # every speaker drawn
     chart = asyncio.run(timeline.chart(site.get_database("claimline"), {}, Labels()))
     kinds = [speaker in chart["anonymous"] for speaker in chart["speakers"]]
