@@ -30,7 +30,7 @@ from claimline.nlp.paragraphs import text_of
 from claimline.nlp.mentions import DOMAIN, PRONOUN_SENTENCES, Mentions, has_preposition, title_of
 
 SPEAKER_MAX_TOKENS = 14
-INCISE_WINDOW = 5
+INCISE_WINDOW = 8
 RULE_INCISE_WINDOW = 10
 INCISE_MAX_TOKENS = 16
 MIN_STATEMENT_WORDS = 2
@@ -136,7 +136,14 @@ class SpeechFinder:
             run.pop()
         while run and (run[0].is_punct or run[0].pos_ == "ADP"):
             run.pop(0)
-        return head.doc[run[0].i:run[-1].i + 1] if run else None
+        if not run:
+            return None
+        first, last = run[0].i, run[-1].i + 1
+        if head.ent_type_:
+            # a name the parse split ("Northwind" and "Rail" under different heads) stays whole
+            ent = next(e for e in head.doc._.mentions.ents if e.start <= head.i < e.end)
+            first, last = min(first, ent.start), max(last, ent.end)
+        return head.doc[first:last]
 
     @staticmethod
     def names_head(child):
@@ -192,6 +199,9 @@ class SpeechFinder:
         if lemma in lexicon.titles or head_word in lexicon.titles:
             gender = lexicon.titles.get(head_word) or lexicon.titles.get(lemma) \
                 or (head.morph.get("Gender") or [None])[0]
+            employer = self.employer_of(doc, head, at_char)
+            if employer is not None:
+                return employer
             # "Le ministre de l'Éducation, Jean-Michel Blanquer, a…": named right after
             apposed = mentions.persons_in(span.end_char, span.end_char + 3)
             mention = (apposed[0] if apposed else None) \
@@ -221,6 +231,18 @@ class SpeechFinder:
         if all(t.is_stop or t.is_punct for t in span):
             return None  # "le", "ce": a misparse
         return Speaker(text, role, 0.8 if has_name else 0.7)
+
+    def employer_of(self, doc, title, at_char):
+        """'un porte-parole de l'aéroport', 'a spokesperson for the company': someone unnamed
+        speaking for an organisation; the organisation is the speaker."""
+        if not any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in title.children):
+            return None
+        for child in title.children:
+            if child.dep_ == "nmod" and child.i > title.i and has_preposition(child):
+                found = self.speaker_from_span(doc, self.noun_phrase(child), at_char)
+                if found is not None and not doc._.mentions.persons_in(child.idx, child.idx + 1):
+                    return Speaker(found.text, title.text, found.confidence)
+        return None
 
     def medium_speaker(self, doc, span, head, at_char):
         """'un tweet de data.gouv' is data.gouv's; 'un tweet' alone, the last one named."""
@@ -314,12 +336,15 @@ class SpeechFinder:
             return self.rule_speakers(doc, verb, start if start is not None else verb.i,
                                       min(stop, verb.i + 6))
         subject = self.subject_of(verb)
-        if subject is not None and subject.i > verb.i and subject.pos_ != "PRON":
+        if subject is not None and (subject.i > verb.i and subject.pos_ != "PRON"
+                                    or start is not None and start <= subject.i < verb.i):
+            # an inverted subject ("», a déclaré le ministre"), or one between the quote and
+            # its verb ('…," the company said', '…," she said')
             return self.speakers_of_subject(doc, subject, at_char)
         k = verb.i + 1
         while k < min(stop, verb.i + 12):
             token = doc[k]
-            if token.is_space or self.is_time_word(token) or token.pos_ in ("ADV", "AUX", "DET"):
+            if token.is_space or self.is_time_word(token) or token.pos_ in ("ADV", "AUX", "DET", "ADJ"):
                 k += 1
             elif token.pos_ == "ADP":
                 k = self.skip_phrase(doc, k)
@@ -329,6 +354,8 @@ class SpeechFinder:
                 found = self.speaker_from_span(doc, ent, at_char)
                 return [found] if found else []
             elif token.pos_ in ("PROPN", "NOUN") or (token.is_upper and len(token) > 1):
+                while token.dep_ in ("compound", "flat", "amod") and k < token.head.i < stop:
+                    token = token.head  # "the Prime Minister": the phrase's head, not its first word
                 return self.speakers_of_subject(doc, token, at_char)
             else:
                 break
@@ -422,6 +449,9 @@ class SpeechFinder:
     def incise_after(self, doc, quote):
         """« … », a-t-il ajouté / », déclare le CNED / », juge-t-elle."""
         i = quote.end
+        if quote[-1].text in (".", "!", "?") and i < len(doc) and doc[i].text in ("»", "”", '"') \
+                and i + 1 < len(doc) and doc[i + 1].text != ",":
+            return None, []  # '"… to improve." Heathrow said…': the next sentence, not an incise
         while i < len(doc) and (doc[i].is_punct or doc[i].is_space) and i - quote.end < 3:
             if doc[i].text in ("«", "“", ".", "!", "?"):
                 return None, []
@@ -588,7 +618,7 @@ class SpeechFinder:
 
     def complement_span(self, doc, head):
         tokens = sorted(head.subtree, key=lambda t: t.i)
-        while tokens and (tokens[0].is_punct or fold(tokens[0].text) in ("que", "qu'", "de", "d'")
+        while tokens and (tokens[0].is_punct or fold(tokens[0].text) in self.lexicon.complementizers
                           and tokens[0].dep_ == "mark"):
             tokens.pop(0)
         while tokens and tokens[-1].is_punct and tokens[-1].text not in ("»", "”", '"'):
@@ -758,7 +788,12 @@ class SpeechFinder:
             head = next((t for t in doc[start:start + 3] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
         if head is None:
             return None
-        return self.speaker_from_span(doc, self.noun_phrase(head), at_char)
+        phrase = self.noun_phrase(head)
+        if phrase is None:
+            return None
+        # the phrase after the marker, up to a comma ("according to X, because of…")
+        end = next((t.i for t in doc[start:phrase.end] if t.text == ","), phrase.end)
+        return self.speaker_from_span(doc, doc[max(start, phrase.start):end], at_char)
 
     def marker_phrase_end(self, doc, marker, sent):
         end = marker.i + 1

@@ -276,3 +276,20 @@ def test_worker_processes_give_the_same_statements(monkeypatch):
     monkeypatch.setattr(pipeline, "CHUNK", 2)
     forked = [(s[0].text, s[0].speaker_text, c["n"]) for s, c in pipeline.statements_of("fr", texts, workers=2)]
     assert forked == alone and len(alone) == 6
+
+
+def test_unnamed_spokesperson_speaks_for_the_organisation():
+    found = [(s.speaker_text, s.text) for s in statements(
+        "La compagnie Aérolis a annulé ses vols mardi.\n"
+        "« Les passagers seront remboursés », a déclaré un porte-parole de la compagnie Aérolis.")]
+    assert found == [("Aérolis", "Les passagers seront remboursés")]
+
+
+def test_english_reporting_verbs_and_a_quote_ending_its_sentence():
+    found = english(
+        "The regulator Ofwire revealed that it will open an inquiry into the outage.\n"
+        "\u201cThere is an internal review,\u201d Jane Miller continued. \u201cNothing will change soon.\u201d "
+        "Ofwire said it had asked for the logs.")
+    assert ("Ofwire", "it will open an inquiry into the outage") in found
+    assert ("Jane Miller", "There is an internal review") in found
+    assert ("Jane Miller", "Nothing will change soon.") in found
