@@ -1,8 +1,8 @@
 """Serving speed at 1M statements: p50/p95 of the site's pages and stored queries.
 
-    python benchmarks/serving.py                       # builds /tmp/claimline-serving.db once
-    python benchmarks/serving.py --db big.db --requests 50
-    python benchmarks/serving.py --statements 100000   # a quicker look (own cache file)
+    python benchmarks/bench_serving.py                       # builds /tmp/claimline-serving.db once
+    python benchmarks/bench_serving.py --db big.db --requests 50
+    python benchmarks/bench_serving.py --statements 100000   # a quicker look (own cache file)
 
 Builds a synthetic database with the real schema (`claimline.db.open_db`): 200,000
 documents from 40 outlets over four years, five statements each (French sentences
