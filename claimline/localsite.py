@@ -11,7 +11,6 @@ import io
 import os
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,14 +19,18 @@ from pathlib import Path
 TEMPLATED_SUFFIXES = (".xml", ".rss")
 
 
+HOLD = None  # an Answer's delay: never answer while the site runs
+
+
 @dataclass
 class Answer:
     """A scripted answer: a status, headers and a body instead of the file, given after
-    `delay` seconds (a server too slow to answer)."""
+    `delay` seconds (a server too slow to answer); `delay=HOLD` holds the connection
+    open without a byte until the site closes, so no timeout can lose the race."""
     status: int
     headers: dict = field(default_factory=dict)
     body: bytes = b""
-    delay: float = 0
+    delay: float | None = 0
 
 
 @dataclass
@@ -55,7 +58,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         answer = self._site.next_answer(self.path)
         if answer is None:
             return super().do_GET()
-        time.sleep(answer.delay)
+        if self._site.closing.wait(answer.delay):
+            return  # the site is closing: the client hears nothing
         self.send_response(answer.status)
         for name, value in {"Content-Length": str(len(answer.body)), **answer.headers}.items():
             self.send_header(name, value)
@@ -131,6 +135,7 @@ class LocalSite:
         self.answers = {}
         self.served = []
         self._lock = threading.Lock()
+        self.closing = threading.Event()  # releases the answers held back
         handler_class = type("BoundSiteHandler", (handler,), {"_site": self})
         self.server = LocalSiteServer(("127.0.0.1", 0), handler_class)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -151,5 +156,6 @@ class LocalSite:
         return self
 
     def __exit__(self, *exc):
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()

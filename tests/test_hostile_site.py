@@ -12,12 +12,13 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from claimline import db as database
-from claimline.localsite import Answer, LocalSite
+from claimline.localsite import HOLD, Answer, LocalSite
 from claimline.refresh import RUN_COUNTS, crawl
 
 HOSTILE = Path(__file__).parent / "files" / "hostile"
 MAX_SIZE = 100_000
-TIMEOUT = 1.5
+# generous for pages on 127.0.0.1 under load; the slow page never answers (HOLD)
+TIMEOUT = 3
 
 
 def path_of(url):
@@ -56,7 +57,7 @@ def nights(tmp_path_factory):
             "/flaky.html": [Answer(502), None],
             "/loop-a.html": [Answer(302, {"Location": "/loop-b.html"})],
             "/loop-b.html": [Answer(302, {"Location": "/loop-a.html"})],
-            "/slow.html": [Answer(200, body=b"<p>trop tard</p>", delay=2 * TIMEOUT)],
+            "/slow.html": [Answer(200, body=b"<p>trop tard</p>", delay=HOLD)],
         })
         db = database.open_db(db_path)
         runs = []

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-SCRIPT = Path(__file__).parent.parent / "benchmarks" / "quote_baseline.py"
+SCRIPT = Path(__file__).parent.parent / "benchmarks" / "bench_quote_baseline.py"
 spec = importlib.util.spec_from_file_location("quote_baseline", SCRIPT)
 quote_baseline = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(quote_baseline)

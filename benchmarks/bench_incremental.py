@@ -1,8 +1,8 @@
 """Incremental refresh: a second `claimline refresh` of an unchanged site against the first.
 
-    python benchmarks/incremental.py [--pages 200] [--feeds 10]
+    python benchmarks/bench_incremental.py [--pages 200] [--feeds 10]
 
-Generates the article site of benchmarks/crawl.py (PAGES pages of French reported
+Generates the article site of benchmarks/bench_crawl.py (PAGES pages of French reported
 speech listed by FEEDS RSS feeds), serves it on 127.0.0.1 and runs `claimline refresh`
 twice on one new database, each in its own process as cron would (Python, Scrapy and,
 when there is text to analyse, spaCy start-up included), with the settings for a site
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from claimline.db import TABLES  # noqa: E402
 from claimline.localsite import LocalSite  # noqa: E402
-from crawl import generate_site  # noqa: E402
+from bench_crawl import generate_site  # noqa: E402
 
 
 def row_counts(db_path):

@@ -10,9 +10,9 @@ micro-average over all of them and the worst incident.
 The extraction is rules and lexicons only, nothing is learned from this corpus yet; a
 trained component must be trained here for each row on the *other* incidents alone.
 
-    .venv/bin/python benchmarks/generalization.py                    # every incident
-    .venv/bin/python benchmarks/generalization.py --only rogers-outage-2022 --misses
-    .venv/bin/python benchmarks/generalization.py --baseline          # plain quote baseline rows too
+    .venv/bin/python benchmarks/bench_generalization.py                    # every incident
+    .venv/bin/python benchmarks/bench_generalization.py --only rogers-outage-2022 --misses
+    .venv/bin/python benchmarks/bench_generalization.py --baseline          # plain quote baseline rows too
 """
 
 import json
@@ -139,14 +139,14 @@ def main(corpus, only, baseline, misses, keep, json_path):
                     click.echo(f"  {miss}")
             if baseline:
                 sys.path.insert(0, str(Path(__file__).resolve().parent))
-                from quote_baseline import write_baseline
+                from bench_quote_baseline import write_baseline
                 baseline_path = str(Path(workdir) / "baseline.db")
                 write_baseline(db_path, baseline_path)
                 baseline_rows.append(row_of(incident_name(folder),
                                             evaluate(database.open_db(baseline_path), gold)))
     tables = [("claimline, each incident held out", rows)]
     if baseline_rows:
-        tables.append(("plain spaCy quote baseline (benchmarks/quote_baseline.py)", baseline_rows))
+        tables.append(("plain spaCy quote baseline (benchmarks/bench_quote_baseline.py)", baseline_rows))
     for title, table in tables:
         worst = min(table, key=lambda r: r["f1"])
         print_table(title, table + [micro_average(table), {**worst, "incident": f"worst: {worst['incident']}"}])

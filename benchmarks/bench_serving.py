@@ -1,8 +1,8 @@
 """Serving speed at 1M statements: p50/p95 of the site's pages and stored queries.
 
-    python benchmarks/serving.py                       # builds /tmp/claimline-serving-1000000.db once
-    python benchmarks/serving.py --db big.db --requests 50
-    python benchmarks/serving.py --statements 100000   # a quicker look (own cache file)
+    python benchmarks/bench_serving.py                       # builds /tmp/claimline-serving-1000000.db once
+    python benchmarks/bench_serving.py --db big.db --requests 50
+    python benchmarks/bench_serving.py --statements 100000   # a quicker look (own cache file)
 
 Builds a synthetic database with the real schema (`claimline.db.open_db`, which also
 upgrades a file built by an older claimline: new columns, indexes, views): 200,000

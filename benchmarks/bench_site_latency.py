@@ -2,7 +2,7 @@
 (no network: what the plugins and SQLite cost).
 
     .venv/bin/claimline demo --no-serve --db /tmp/demo.db
-    .venv/bin/python benchmarks/site_latency.py --db /tmp/demo.db
+    .venv/bin/python benchmarks/bench_site_latency.py --db /tmp/demo.db
 """
 
 import argparse

@@ -7,7 +7,7 @@ the nearest PER or ORG entity of the same sentence (else of the previous one), i
 date the document's publication date. The copy has the same tables and `timeline`
 view, so `claimline eval` and the shared score.py score it like the real pipeline.
 
-    python benchmarks/quote_baseline.py /tmp/gold.db /tmp/gold-baseline.db \\
+    python benchmarks/bench_quote_baseline.py /tmp/gold.db /tmp/gold-baseline.db \\
         --build-gold tests/gold --gold tests/gold/gold.jsonl
 """
 

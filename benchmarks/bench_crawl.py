@@ -1,6 +1,6 @@
 """Crawl speed: claimline's crawl against a bare Scrapy spider, on the same local site.
 
-    python benchmarks/crawl.py [--pages 2000] [--feeds 20] [--repeat 3]
+    python benchmarks/bench_crawl.py [--pages 2000] [--feeds 20] [--repeat 3]
 
 Generates a site of PAGES article pages listed by FEEDS RSS feeds, serves it on
 127.0.0.1 (claimline.localsite), then in the same run fetches it with

@@ -1,8 +1,8 @@
 """Analysis speed: `claimline analyze` against bare fr_core_news_md over the same texts.
 
-    python benchmarks/analysis.py                 # 2,000 articles of about 600 words, 3 rounds
-    python benchmarks/analysis.py --documents 200 --rounds 1   # a quicker look
-    python benchmarks/analysis.py --scaling       # claimline at 250, 500, 1,000, 2,000
+    python benchmarks/bench_analysis.py                 # 2,000 articles of about 600 words, 3 rounds
+    python benchmarks/bench_analysis.py --documents 200 --rounds 1   # a quicker look
+    python benchmarks/bench_analysis.py --scaling       # claimline at 250, 500, 1,000, 2,000
 
 The articles are assembled from the paragraphs of the demo's French pages (reporting
 verbs, quotes, incises, dates: the text claimline is made for), shuffled with a fixed
