@@ -225,6 +225,10 @@ class Mentions:
             else:
                 yield ent
 
+    def entity_at(self, i):
+        """The named entity holding token `i` (a token with an ent_type_ has one)."""
+        return next(e for e in self.ents if e.start <= i < e.end)
+
     def persons_in(self, start_char, end_char):
         return [m for m in self.items if m.kind == "person" and start_char <= m.start_char < end_char]
 

@@ -141,7 +141,7 @@ class SpeechFinder:
         first, last = run[0].i, run[-1].i + 1
         if head.ent_type_:
             # a name the parse split ("Northwind" and "Rail" under different heads) stays whole
-            ent = next(e for e in head.doc._.mentions.ents if e.start <= head.i < e.end)
+            ent = head.doc._.mentions.entity_at(head.i)
             first, last = min(first, ent.start), max(last, ent.end)
         return head.doc[first:last]
 
@@ -350,7 +350,7 @@ class SpeechFinder:
                 k = self.skip_phrase(doc, k)
             elif token.ent_type_ and token.pos_ == "PROPN":
                 # a whole name: "note France Bleu", "a reconnu Emmanuel Macron"
-                ent = next(e for e in doc._.mentions.ents if e.start <= k < e.end)
+                ent = doc._.mentions.entity_at(k)
                 found = self.speaker_from_span(doc, ent, at_char)
                 return [found] if found else []
             elif token.pos_ in ("PROPN", "NOUN") or (token.is_upper and len(token) > 1):
