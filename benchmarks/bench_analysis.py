@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEMO_PAGES = ROOT / "data" / "demo" / "site"
+DEMO_PAGES = ROOT / "claimline" / "demo" / "site"
 
 
 def demo_paragraphs():
@@ -80,7 +80,7 @@ def run_claimline(texts, workers=1):
                 "url": f"https://bench.example/{i}", "kind": "article", "lang": "fr",
                 "outlet": "Bench", "published_at": "2021-04-07T10:00:00+02:00", "text": text})
         start = time.perf_counter()
-        counts = analyze(db, actors_file=str(ROOT / "data" / "actors.yml"), workers=workers)
+        counts = analyze(db, actors_file=str(ROOT / "claimline" / "starter" / "actors.yml"), workers=workers)
         seconds = time.perf_counter() - start
     print(json.dumps({"statements": counts["statements_new"]}), file=sys.stderr)
     return seconds

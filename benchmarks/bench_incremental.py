@@ -38,7 +38,7 @@ def timed_refresh(sources, db_path):
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "claimline.crawler.settings.local"}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "claimline", "refresh", "--quiet", "--sources", str(sources),
-                    "--db", str(db_path), "--incidents", str(ROOT / "data" / "demo" / "incidents.yml")],
+                    "--db", str(db_path), "--incidents", str(ROOT / "claimline" / "demo" / "incidents.yml")],
                    check=True, env=env, cwd=ROOT)
     return time.perf_counter() - start
 

@@ -22,7 +22,7 @@ INCIDENT_DEFAULT_DAYS = 14
 
 
 def seed_actors(db, actors_file):
-    """Upsert the curated actors of `actors_file` (data/actors.yml)."""
+    """Upsert the curated actors of `actors_file` (actors.yml)."""
     if not actors_file or not Path(actors_file).exists():
         return
     try:

@@ -5,6 +5,7 @@ import re
 import signal
 import sys
 import time
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -13,12 +14,17 @@ from claimline import ClaimlineError
 from claimline import db as database
 from claimline.lock import writer_lock
 from claimline.progress import Progress
-from claimline.refresh import PROJECT_ROOT, RUN_COUNTS
+from claimline.refresh import RUN_COUNTS
 
-DATA = Path(PROJECT_ROOT) / "data"
+# The user's files are looked for in the working directory; `claimline init` writes them.
 DEFAULT_DB = "data/claimline.db"
-DEFAULT_SOURCES = "data/sources.yml"
-DEMO = DATA / "demo"
+DEFAULT_SOURCES = "sources.yml"
+DEFAULT_ACTORS = "actors.yml"
+DEFAULT_INCIDENTS = "incidents.yml"
+STARTER = resources.files("claimline") / "starter"
+STARTER_FILES = (DEFAULT_SOURCES, DEFAULT_ACTORS, DEFAULT_INCIDENTS)
+DEMO = resources.files("claimline") / "demo"
+DEFAULT_DEMO_DB = "demo.db"
 DEFAULT_TIME = "03:15"
 
 
@@ -43,10 +49,19 @@ def crawl_settings(archive_dir):
 
 
 def data_options(fn):
-    fn = click.option("--actors", "actors_path", default=str(DATA / "actors.yml"),
-                      type=click.Path(dir_okay=False), help="Curated actors (actors.yml)")(fn)
-    return click.option("--incidents", "incidents_path", default=str(DATA / "incidents.yml"),
-                        type=click.Path(dir_okay=False), help="Incidents (incidents.yml)")(fn)
+    fn = click.option("--actors", "actors_path", default=DEFAULT_ACTORS, show_default=True,
+                      type=click.Path(dir_okay=False), help="Curated actors, if the file is there")(fn)
+    return click.option("--incidents", "incidents_path", default=DEFAULT_INCIDENTS, show_default=True,
+                        type=click.Path(dir_okay=False), help="Incidents tracked, if the file is there")(fn)
+
+
+def read_sources(path):
+    """The user's sources, with a hint for the first run in a new folder."""
+    from claimline.config import load_sources
+    if not Path(path).exists():
+        raise ClaimlineError(f"{path}: no such file (give --sources FILE, or write starter files "
+                             f"with 'claimline init DIR')")
+    return load_sources(path)
 
 
 def workers_option(fn):
@@ -110,11 +125,10 @@ def cli():
 def crawl(sources_path, db_path, archive_dir, quiet):
     """Fetch the sources into the documents table.
 
-        claimline crawl --sources data/sources.yml --db data/claimline.db
+        claimline crawl --sources sources.yml --db data/claimline.db
     """
-    from claimline.config import load_sources
     from claimline.refresh import crawl as run_crawl, recorded_run
-    sources = load_sources(sources_path)
+    sources = read_sources(sources_path)
     db = database.open_db(db_path)
     with recorded_run(db, "crawl") as (run_id, counts), Progress(quiet) as progress:
         counts.update(run_crawl(db, db_path, sources, run_id, settings=crawl_settings(archive_dir),
@@ -158,11 +172,10 @@ def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, wor
     marked `interrupted` by the next one, which finishes its work. Exits with 75,
     doing nothing, while another claimline process writes to the database.
 
-        claimline refresh --sources data/sources.yml --db data/claimline.db
+        claimline refresh --sources sources.yml --db data/claimline.db
     """
-    from claimline.config import load_sources
     from claimline.refresh import refresh as run_refresh
-    sources = load_sources(sources_path)
+    sources = read_sources(sources_path)
     with Progress(quiet) as progress:
         counts = run_refresh(db_path, sources, actors_file=actors_path, incidents_file=incidents_path,
                              settings=crawl_settings(archive_dir), progress=progress, workers=workers)
@@ -337,16 +350,60 @@ def eval_command(gold_paths, db_path, misses, as_json):
 
 
 @cli.command()
-@click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
-              type=click.Path(dir_okay=False), help="SQLite database file to build")
+@click.argument("directory", type=click.Path(file_okay=False))
+@human_errors
+def init(directory):
+    """Write commented starter files into DIRECTORY: sources.yml, actors.yml, incidents.yml.
+
+    They follow the April 2021 French school-outage case; edit them for yours. A file
+    already there is kept. Every command looks for these files in the working directory.
+
+        claimline init mytracker && cd mytracker && claimline refresh
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in STARTER_FILES:
+        target = folder / name
+        if target.exists():
+            click.echo(f"kept {target}: already there")
+        else:
+            target.write_text((STARTER / name).read_text(encoding="utf-8"), encoding="utf-8")
+            click.echo(f"wrote {target}")
+
+
+def start_demo_db(db_path, source_ids, keep):
+    """The demo writes only into a database of its own: refuse a file holding anything but
+    the demo's documents, and start from an empty one unless `keep`."""
+    if not Path(db_path).exists():
+        return
+    others = database.documents_not_from(db_path, source_ids)
+    if others is None:
+        raise ClaimlineError(f"{db_path}: not a claimline database; the demo writes only "
+                             f"into its own (give another --db)")
+    if others:
+        raise ClaimlineError(f"{db_path} holds {others} document(s) that are not the demo's; "
+                             f"the demo writes only into its own database (give another --db)")
+    if not keep:
+        for path in (Path(db_path), Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+            path.unlink(missing_ok=True)
+
+
+@cli.command()
+@click.option("--db", "db_path", default=DEFAULT_DEMO_DB, show_default=True,
+              type=click.Path(dir_okay=False),
+              help="The demo's own database, built from empty (never a real one: refused)")
+@click.option("--keep", is_flag=True, help="Refresh an earlier demo's database instead of "
+                                           "starting from empty")
 @click.option("--serve/--no-serve", default=True, help="Start Datasette once the database is built")
 @click.option("--port", default=8001, show_default=True, type=int, help="Datasette port")
 @human_errors
-def demo(db_path, serve, port):
+def demo(db_path, keep, serve, port):
     """Offline demo: crawl the bundled April 2021 site from 127.0.0.1, analyse, serve.
 
     The demo site is crawled twice, as two nights would see it: first with the
-    earlier version of an edited article, then with the site as it is now.
+    earlier version of an edited article, then with the site as it is now. The
+    demo has its own database (demo.db in the working directory, its WARC archive
+    in archive/ beside it) and refuses one that holds documents of other sources.
 
         claimline demo --no-serve --db /tmp/demo.db
     """
@@ -356,15 +413,16 @@ def demo(db_path, serve, port):
     started = time.monotonic()
     with writer_lock(db_path), LocalSite(DEMO / "site", overlay=DEMO / "earlier") as site:
         sources = load_sources(DEMO / "sources.yml", {"base_url": site.base_url})
+        start_demo_db(db_path, [source["id"] for source in sources], keep)
         for night in ("first", "second"):
-            counts = run_refresh(db_path, sources, actors_file=DATA / "actors.yml",
+            counts = run_refresh(db_path, sources, actors_file=STARTER / DEFAULT_ACTORS,
                                  incidents_file=DEMO / "incidents.yml",
                                  settings_module="claimline.crawler.settings.local", command="demo")
             echo_counts(f"{night} refresh", counts)
             site.overlay = None
     db = database.open_db(db_path)
     statements = db["statements"].count
-    click.echo(f"built {db_path} in {time.monotonic() - started:.0f} s: "
+    click.echo(f"built {Path(db_path).resolve()} in {time.monotonic() - started:.0f} s: "
                f"{db['documents'].count} documents, {statements} statements")
     if serve:
         from claimline.site import serve as run_serve

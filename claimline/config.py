@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from claimline import ClaimlineError
-from claimline.crawler.kinds import COMMON_OPTIONS, KINDS
+from claimline.kinds import COMMON_OPTIONS, KINDS
 
 DOCUMENT_KINDS = ("article", "press_release", "post")
 

@@ -8,13 +8,15 @@ add columns freely, rename none.
 
 import hashlib
 import json
+import sqlite3
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 
 import sqlite_utils
 import yaml
 
-ANONYMOUS_SPEAKERS = Path(__file__).with_name("anonymous_speakers.yml")
+ANONYMOUS_SPEAKERS = resources.files("claimline") / "anonymous_speakers.yml"
 # French-friendly full-text search: accents folded, no English stemming.
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
@@ -207,6 +209,23 @@ def open_db(path):
     db.execute("pragma busy_timeout = 10000")
     ensure_schema(db)
     return db
+
+
+def documents_not_from(path, source_ids):
+    """How many documents of the database file at `path` come from none of `source_ids`
+    (imported ones included); None when the file is not a claimline database."""
+    try:
+        db = sqlite_utils.Database(path)
+        tables = db.table_names()
+    except sqlite3.DatabaseError:
+        return None
+    if not tables:
+        return 0
+    if "documents" not in tables:
+        return None
+    marks = ", ".join("?" * len(source_ids))
+    return db.execute(f"select count(*) from documents where source_id is null "
+                      f"or source_id not in ({marks})", list(source_ids)).fetchone()[0]
 
 
 def ensure_schema(db):

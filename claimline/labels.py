@@ -8,7 +8,7 @@ shown in the site's time zone (`plugins: claimline: timezone:`, Europe/Paris by 
 import re
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -16,8 +16,9 @@ import yaml
 from claimline import ClaimlineError
 
 # One file of words a language, same keys in each (tests/test_labels.py checks it).
-WORDS_DIR = Path(__file__).with_name("lang")
-LANGS = tuple(sorted(path.stem for path in WORDS_DIR.glob("*.yml")))
+WORDS_DIR = resources.files("claimline") / "lang"
+LANGS = tuple(sorted(path.name.removesuffix(".yml") for path in WORDS_DIR.iterdir()
+                   if path.name.endswith(".yml")))
 DEFAULT_LANG = "fr"
 DEFAULT_TIMEZONE = "Europe/Paris"
 

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from claimline import ClaimlineError, db as database
 from claimline.analyze import analyze
 
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The counts a run keeps in the runs table.
 RUN_COUNTS = ("pages_fetched", "documents_new", "documents_changed", "documents_gone",
               "statements_new", "errors")
@@ -48,15 +47,13 @@ def crawl(db, db_path, sources, run_id, settings_module=None, settings=None, pro
     database.save_sources(db, sources)
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
         json.dump(sources, f)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [PROJECT_ROOT] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
     command = [sys.executable, "-m", "claimline.crawler.run", f.name, str(db_path), str(run_id),
                settings_module or default_settings_module(), json.dumps(settings or {})]
     lines = []
     try:
         with tempfile.TemporaryFile("w+", encoding="utf-8") as stderr:
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                                       env=env, preexec_fn=die_with_parent)
+                                       preexec_fn=die_with_parent)
             try:
                 for line in process.stdout:
                     message = json.loads(line) if line.startswith('{"progress"') else None

@@ -1,6 +1,6 @@
 """From a speaker as written to one actor: merging names, surnames, handles and titles.
 
-`ActorResolver` knows every alias in the database (the curated `data/actors.yml`
+`ActorResolver` knows every alias in the database (the curated `actors.yml`
 and the actors met so far). A speaker phrase is matched whole, then part by part
 ("Michel Paulin, le PDG d'OVHcloud"), then by any known alias it contains; an
 unknown speaker becomes a new actor whose full name, surname, handle or acronym

@@ -1,13 +1,13 @@
-"""The cue lexicons (nlp/lexicons/<lang>.yml), loaded once per language."""
+"""The cue lexicons (lexicons/<lang>.yml, shipped in the package), loaded once per language."""
 
 import functools
 import re
 import unicodedata
-from pathlib import Path
+from importlib import resources
 
 import yaml
 
-LEXICON_DIR = Path(__file__).parent / "lexicons"
+LEXICON_DIR = resources.files("claimline.nlp") / "lexicons"
 
 
 @functools.lru_cache(maxsize=65536)
@@ -110,20 +110,21 @@ def check_entries(value, where):
 
 
 def read_lexicon(path):
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    """The lexicon of a file: a Path or a resource of the installed package."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise LexiconError(f"{path}: expected a mapping of lexicon names")
     for name, entries in data.items():
         try:
             check_entries(entries, name)
         except LexiconError as error:
-            raise LexiconError(f"{Path(path).name}: {error}") from None
+            raise LexiconError(f"{path.name}: {error}") from None
     return Lexicon(data)
 
 
 @functools.lru_cache(maxsize=None)
 def load_lexicon(lang):
     path = LEXICON_DIR / f"{lang}.yml"
-    if not path.exists():
+    if not path.is_file():
         path = LEXICON_DIR / "fr.yml"
     return read_lexicon(path)

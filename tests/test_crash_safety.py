@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from claimline.localsite import LocalSite, SiteHandler
+from claimline.cli import DEMO
 from claimline.site import build_datasette
 
 ROOT = Path(__file__).parent.parent
-DEMO = ROOT / "data" / "demo"
 # what a refresh makes, compared between a clean run and a killed run plus its rerun
 CONTENT = {
     "documents": "select id, content_hash, version, analyzed_hash from documents",

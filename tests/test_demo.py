@@ -1,6 +1,12 @@
-"""End to end: the demo pipeline tells the April 2021 story."""
+"""End to end: the demo pipeline tells the April 2021 story, in a database of its own."""
 
 import sqlite3
+
+from click.testing import CliRunner
+
+from claimline import db as database
+from claimline.cli import cli
+from conftest import copy_db
 
 
 def timeline(db_path):
@@ -57,3 +63,29 @@ def test_the_edited_article_has_two_versions(demo_db):
                            "on d.id = v.document_id where d.url like '%retour-normale-cned'").fetchone()
     assert versions == (2,)
     assert con.execute("select count(*) from runs where status = 'ok'").fetchone() == (2,)
+
+
+def runs_and_documents(db_path):
+    with sqlite3.connect(db_path) as con:
+        return (con.execute("select count(*) from runs").fetchone()[0],
+                con.execute("select count(*) from documents").fetchone()[0])
+
+
+def test_the_demo_starts_from_empty_in_the_working_directory(demo_db, tmp_path, monkeypatch):
+    copy_db(demo_db, tmp_path / "demo.db")
+    db = database.open_db(str(tmp_path / "demo.db"))
+    database.save_document(db, {"url": "https://demo.claimline.invalid/stale", "source_id": "cned-actualites",
+                                "kind": "article", "title": "Stale", "text": "A page of an older demo."})
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert f"built {tmp_path / 'demo.db'} " in result.output
+    assert runs_and_documents(tmp_path / "demo.db") == runs_and_documents(demo_db)
+
+
+def test_the_demo_keeps_its_database_when_asked(demo_db, tmp_path):
+    kept = copy_db(demo_db, tmp_path / "kept.db")
+    result = CliRunner().invoke(cli, ["demo", "--no-serve", "--keep", "--db", kept])
+    assert result.exit_code == 0, result.output
+    runs, documents = runs_and_documents(demo_db)
+    assert runs_and_documents(kept) == (2 * runs, documents)

@@ -4,7 +4,6 @@ import asyncio
 import csv
 import io
 import sqlite3
-from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
@@ -26,7 +25,7 @@ from claimline.utterances import group_utterances
 
 from conftest import XSS, copy_db
 
-METADATA = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text(encoding="utf-8"))
+METADATA = yaml.safe_load(claimline_site.METADATA.read_text(encoding="utf-8"))
 QUERIES = METADATA["databases"]["claimline"]["queries"]
 # Parameters that select the demo incident's rows in each stored query.
 QUERY_PARAMS = {

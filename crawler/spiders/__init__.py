@@ -1,1 +1,1 @@
-"""Scrapy spiders: one spider reads every source kind (`claimline.crawler.kinds`)."""
+"""Scrapy spiders: one spider reads every source kind (`claimline.kinds`)."""

@@ -1,6 +1,6 @@
 """One spider for every source of a sources file; it dispatches on the source's kind.
 
-Each kind of `crawler.kinds.KINDS` has a `start_<kind>` method that yields the
+Each kind of `claimline.kinds.KINDS` has a `start_<kind>` method that yields the
 first requests. Pages end in `parse_page`, feed and listing responses in their own
 callbacks. Any failure becomes a `FetchErrorItem` with a human sentence.
 
@@ -22,7 +22,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from claimline.crawler import extract, posts
 from claimline.crawler.items import DocumentItem, FetchErrorItem, PageGoneItem, PageUnchangedItem
-from claimline.crawler.kinds import KINDS
+from claimline.kinds import KINDS
 from claimline.crawler.middlewares import PrivateAddressError
 from claimline import db as database
 from claimline.db import now_iso

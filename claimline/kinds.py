@@ -1,6 +1,6 @@
 """The registry of source kinds: what each kind of `sources.yml` entry needs.
 
-One place for the fact: `claimline.sources` validates entries against it and the
+One place for the fact: `claimline.config` validates entries against it and the
 spider dispatches on it (`SourcesSpider.start_<kind>`). docs/sources.md says how to
 add a kind.
 """

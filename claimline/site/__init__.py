@@ -1,8 +1,9 @@
-"""The Datasette site: the database always served as `claimline`, with the project's
-metadata.yml, templates, plugins and static files (at /assets/), whatever the database
-file is called. docs/site.md describes the pages."""
+"""The Datasette site: the database always served as `claimline`, with the metadata.yml,
+templates, plugins and static files (at /assets/) shipped in this package, whatever the
+database file is called. docs/site.md describes the pages."""
 
 import asyncio
+from importlib import resources
 from pathlib import Path
 
 import uvicorn
@@ -12,13 +13,13 @@ from datasette.database import Database
 
 from claimline import ClaimlineError
 from claimline.labels import site_labels
-from claimline.refresh import PROJECT_ROOT
 
-ROOT = Path(PROJECT_ROOT)
-METADATA = ROOT / "metadata.yml"
-TEMPLATES = ROOT / "templates"
-PLUGINS = ROOT / "plugins"
-STATIC = ROOT / "static"
+# Installed from a wheel the package is a folder, so these are paths Datasette can read.
+SITE = resources.files(__name__)
+METADATA = SITE / "metadata.yml"
+TEMPLATES = SITE / "templates"
+PLUGINS = SITE / "plugins"
+STATIC = SITE / "static"
 SETTINGS = {
     "sql_time_limit_ms": 2000,
     "suggest_facets": False,     # measured: ~0.4 s of every table page on 200k rows
