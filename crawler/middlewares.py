@@ -175,6 +175,7 @@ class RetryBudgetMiddleware:
         self.url_budget = settings.getfloat("CLAIMLINE_URL_BUDGET")
         self.source_budget = settings.getfloat("CLAIMLINE_SOURCE_BUDGET")
         self.max_failures = settings.getint("CLAIMLINE_SOURCE_MAX_FAILURES")
+        self.max_retries = settings.getint("RETRY_TIMES")
         self.source_spent = Counter()       # source id: seconds its failures cost
         self.failures_in_a_row = Counter()  # source id: failed attempts since its last answer
         self.skipped = {}                   # source id: why it is skipped
@@ -210,7 +211,7 @@ class RetryBudgetMiddleware:
         slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
         delay = slot.delay if slot is not None else 0.0  # before the retry is sent
         url_spent = request.meta.get("url_spent", 0.0) + cost
-        over_budget = url_spent + delay > self.url_budget
+        over_budget = url_spent + delay >= self.url_budget
         if source:
             self.source_spent[source] += cost
             self.failures_in_a_row[source] += 1
@@ -218,10 +219,12 @@ class RetryBudgetMiddleware:
                 self.skipped[source] = (f"not fetched: the source failed {self.max_failures} times "
                                         f"in a row ({reason}); skipped for the rest of the run")
             over_budget = (over_budget or source in self.skipped
-                           or self.source_spent[source] + delay > self.source_budget)
+                           or self.source_spent[source] + delay >= self.source_budget)
         if over_budget:
             request.meta["dont_retry"] = True
             return
+        if request.meta.get("retry_times", 0) >= request.meta.get("max_retry_times", self.max_retries):
+            return  # RetryMiddleware gives up anyway: no delay to spend
         # RetryMiddleware copies the meta into the retry: the URL's cost so far goes with it
         request.meta["url_spent"] = url_spent + delay
         if source:
