@@ -148,7 +148,7 @@ class BackoffMiddleware:
 
 
 class SourceSkipped(IgnoreRequest):
-    pass
+    """A request not sent: its source kept failing in this run."""
 
 
 class RetryBudgetMiddleware:
