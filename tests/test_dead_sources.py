@@ -154,3 +154,17 @@ def test_pages_fetched_counts_the_answers_the_crawl_read(tmp_path, site):
     # robots.txt (404), the feed, the page, three 500s, one 404 answered: the feed and the page read
     assert len(site.served) == 7
     assert counts["pages_fetched"] == 2
+
+
+def test_the_scheduler_logs_that_every_source_failed(tmp_path, monkeypatch, site):
+    from claimline.scheduler import Scheduler
+    site.answers["/feed.xml"] = [Answer(500)]
+    monkeypatch.setenv("SCRAPY_SETTINGS_MODULE", LOCAL_SETTINGS)
+    (tmp_path / "sources.yml").write_text("sources:\n" + feed("down", f"{site.base_url}/feed.xml"))
+    log = tmp_path / "refresh.log"
+    code = Scheduler(["--sources", str(tmp_path / "sources.yml"), "--db", str(tmp_path / "c.db")],
+                     log).refresh()
+    assert code == EXIT_FAILED
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert "  down: the server answered HTTP 500 (3 attempts)" in lines
+    assert lines[-1].endswith(" refresh done, every source failed (see claimline status)")
