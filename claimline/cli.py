@@ -14,7 +14,7 @@ from claimline import ClaimlineError
 from claimline import db as database
 from claimline.lock import writer_lock
 from claimline.progress import Progress
-from claimline.refresh import RUN_COUNTS
+from claimline.refresh import EXIT_CODES, FAILED_SOURCES, RUN_COUNTS, run_status
 
 # The user's files are looked for in the working directory; `claimline init` writes them.
 DEFAULT_DB = "data/claimline.db"
@@ -26,6 +26,7 @@ STARTER_FILES = (DEFAULT_SOURCES, DEFAULT_ACTORS, DEFAULT_INCIDENTS)
 DEMO = resources.files("claimline") / "demo"
 DEFAULT_DEMO_DB = "demo.db"
 DEFAULT_TIME = "03:15"
+FAILURES_LISTED = 5  # a summary names the first five failed sources, then counts the others
 
 
 def db_option(fn):
@@ -106,7 +107,23 @@ def one_writer(fn):
 
 def echo_counts(label, counts, quiet=False):
     if not quiet:
-        click.echo(f"{label}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()))
+        click.echo(f"{label}: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items()
+                                            if k != FAILED_SOURCES))
+
+
+def check_sources(counts, db_path):
+    """A crawl whose sources did not all answer ends in an error naming them with their
+    reasons, and exit code 3 (some failed) or 4 (all failed)."""
+    failed = counts.get(FAILED_SOURCES)
+    if not failed:
+        return
+    lines = [f"  {source_id}: {reason}" for source_id, reason in list(failed.items())[:FAILURES_LISTED]]
+    if len(failed) > FAILURES_LISTED:
+        lines.append(f"  and {len(failed) - FAILURES_LISTED} more")
+    error = ClaimlineError(f"{len(failed)} of {counts['sources']} source(s) failed "
+                           f"(details: claimline status --db {db_path}):\n" + "\n".join(lines))
+    error.exit_code = EXIT_CODES[run_status(counts)]
+    raise error
 
 
 @click.group()
@@ -125,6 +142,8 @@ def cli():
 def crawl(sources_path, db_path, archive_dir, quiet):
     """Fetch the sources into the documents table.
 
+    Exits like `claimline refresh`: 3 when some sources failed, 4 when all did.
+
         claimline crawl --sources sources.yml --db data/claimline.db
     """
     from claimline.refresh import crawl as run_crawl, recorded_run
@@ -134,6 +153,7 @@ def crawl(sources_path, db_path, archive_dir, quiet):
         counts.update(run_crawl(db, db_path, sources, run_id, settings=crawl_settings(archive_dir),
                                 progress=progress))
     echo_counts("crawled", counts, quiet)
+    check_sources(counts, db_path)
 
 
 @cli.command()
@@ -169,8 +189,17 @@ def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, wor
     """Crawl, then analyze: one run, recorded in the runs table.
 
     Only new and changed documents are analysed. A refresh killed half-way is
-    marked `interrupted` by the next one, which finishes its work. Exits with 75,
-    doing nothing, while another claimline process writes to the database.
+    marked `interrupted` by the next one, which finishes its work. A source fails
+    when it had fetch errors and none of its pages came in; the failed ones are
+    named with their reason on stderr (even with --quiet).
+
+    \b
+    Exit codes:
+      0   every source answered (run `ok`)
+      3   some sources failed (run `partial`); the others were refreshed
+      4   every source failed (run `failed`)
+      75  another claimline process writes to the database: nothing done
+      1   any other error (bad input, the crawl itself failed)
 
         claimline refresh --sources sources.yml --db data/claimline.db
     """
@@ -180,6 +209,7 @@ def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, wor
         counts = run_refresh(db_path, sources, actors_file=actors_path, incidents_file=incidents_path,
                              settings=crawl_settings(archive_dir), progress=progress, workers=workers)
     echo_counts("refreshed", counts, quiet)
+    check_sources(counts, db_path)
 
 
 @cli.command(name="import")

@@ -295,9 +295,11 @@ def record_source_health(db, run_id, source_ids):
     """After a crawl: a source failed when it had fetch errors and no page of it was seen.
 
     A failure adds one to `consecutive_failures`; anything else is a success and sets
-    it back to 0. The last error is kept either way.
+    it back to 0. The last error is kept either way. Returns {source id: its last
+    error} of the sources that failed, in `source_ids` order.
     """
     started_at = db["runs"].get(run_id)["started_at"]
+    failed = {}
     with db.atomic():
         for source_id in source_ids:
             last_error = next(db.query(
@@ -309,11 +311,13 @@ def record_source_health(db, run_id, source_ids):
             health = {"last_error": last_error["error"], "last_error_at": last_error["at"]} \
                 if last_error else {}
             if last_error and not seen:
+                failed[source_id] = last_error["error"]
                 db.execute("update sources set consecutive_failures = "
                            "coalesce(consecutive_failures, 0) + 1 where id = ?", [source_id])
             else:
                 health.update(consecutive_failures=0, last_success_at=now_iso())
             db["sources"].update(source_id, health)
+    return failed
 
 
 def source_health(db):

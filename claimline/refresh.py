@@ -22,6 +22,12 @@ from claimline.analyze import analyze
 # The counts a run keeps in the runs table.
 RUN_COUNTS = ("pages_fetched", "documents_new", "documents_changed", "documents_gone",
               "statements_new", "errors")
+# In a crawl's counts: {source id: why it failed} of the sources that failed the run.
+FAILED_SOURCES = "failed_sources"
+# Exit codes of a crawl or refresh whose sources did not all answer (docs/operations.md).
+EXIT_PARTIAL = 3   # some sources failed: the run is `partial`
+EXIT_FAILED = 4    # every source failed: the run is `failed`
+EXIT_CODES = {"partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
 PR_SET_PDEATHSIG = 1
 
 
@@ -72,15 +78,24 @@ def crawl(db, db_path, sources, run_id, settings_module=None, settings=None, pro
         os.unlink(f.name)
     if process.returncode != 0 or not lines:
         raise ClaimlineError(f"the crawl failed: {(error_lines or ['no output'])[-1]}")
-    database.record_source_health(db, run_id, [source["id"] for source in sources])
-    return json.loads(lines[-1])
+    failed = database.record_source_health(db, run_id, [source["id"] for source in sources])
+    return {"sources": len(sources), **json.loads(lines[-1]), FAILED_SOURCES: failed}
+
+
+def run_status(counts):
+    """`ok` when every source answered, `partial` when some failed, `failed` when all did."""
+    failed = counts.get(FAILED_SOURCES)
+    if not failed:
+        return "ok"
+    return "failed" if len(failed) == counts["sources"] else "partial"
 
 
 @contextmanager
 def recorded_run(db, command):
-    """A run in `runs`, given its id; `ok` with the counts of the dict it fills, unless
-    interrupted (Ctrl-C, SIGTERM: `interrupted`) or failed. A run killed outright stays
-    `running` until the next one marks it `interrupted`."""
+    """A run in `runs`, given its id, with the counts of the dict it fills: `ok`, `partial`
+    or `failed` as its sources answered (`run_status`), unless interrupted (Ctrl-C,
+    SIGTERM: `interrupted`) or failed. A run killed outright stays `running` until the
+    next one marks it `interrupted`."""
     run_id = database.start_run(db, command)
     counts = {}
     try:
@@ -91,7 +106,7 @@ def recorded_run(db, command):
     except BaseException:
         database.finish_run(db, run_id, "failed")
         raise
-    database.finish_run(db, run_id, "ok", **{k: counts.get(k, 0) for k in RUN_COUNTS})
+    database.finish_run(db, run_id, run_status(counts), **{k: counts.get(k, 0) for k in RUN_COUNTS})
 
 
 def refresh(db_path, sources, *, actors_file=None, incidents_file=None,

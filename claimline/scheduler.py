@@ -15,9 +15,12 @@ import schedule
 
 from claimline.db import now_iso
 from claimline.lock import EXIT_LOCKED
+from claimline.refresh import EXIT_FAILED, EXIT_PARTIAL
 
 # exit codes of `claimline refresh` the log names
 OUTCOMES = {0: "refresh done", EXIT_LOCKED: "refresh skipped: another run holds the database",
+            EXIT_PARTIAL: "refresh done, some sources failed (see claimline status)",
+            EXIT_FAILED: "refresh done, every source failed (see claimline status)",
             130: "refresh interrupted"}
 
 

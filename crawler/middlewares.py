@@ -1,16 +1,20 @@
 """Downloader and spider middlewares: refuse private addresses unless the source allows
-them, revalidate pages fetched before, back off from a struggling site, and turn a
-callback's crash into a fetch error."""
+them, revalidate pages fetched before, back off from a struggling site, keep retries
+within their budgets, count the pages fetched, and turn a callback's crash into a
+fetch error."""
 
 import functools
 import ipaddress
 import logging
 import socket
+from collections import Counter
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
+from scrapy.utils.misc import load_object
+from scrapy.utils.response import response_status_message
 
 from claimline import db as database
 from claimline.crawler.items import FetchErrorItem
@@ -141,6 +145,109 @@ class BackoffMiddleware:
                              retry_after_seconds(response.headers.get("Retry-After")))
                 slot.delay = min(wanted, self.max_delay)
         return response
+
+
+class SourceSkipped(IgnoreRequest):
+    """A request not sent: its source kept failing in this run."""
+
+
+class RetryBudgetMiddleware:
+    """Keeps Scrapy's RetryMiddleware within budgets, and skips a source that keeps failing.
+
+    It sits just before RetryMiddleware (and after BackoffMiddleware) on the way back,
+    and marks a failed request `dont_retry` when retrying it would overspend:
+    - CLAIMLINE_URL_BUDGET, seconds one URL may cost: its failed attempts (their
+      download time) and the delays before its retries (the site's download delay,
+      which BackoffMiddleware has just raised);
+    - CLAIMLINE_SOURCE_BUDGET, the same summed over all the URLs of one source.
+    A source whose requests failed CLAIMLINE_SOURCE_MAX_FAILURES times in a row
+    (answers RETRY_HTTP_CODES or errors of RETRY_EXCEPTIONS; anything else resets the
+    count) is not fetched again in this run: its requests fail with SourceSkipped,
+    which says why. Requests of no source (robots.txt) have the URL budget only.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.statuses = {int(code) for code in settings.getlist("RETRY_HTTP_CODES")}
+        self.exceptions = tuple(load_object(e) if isinstance(e, str) else e
+                                for e in settings.getlist("RETRY_EXCEPTIONS"))
+        self.url_budget = settings.getfloat("CLAIMLINE_URL_BUDGET")
+        self.source_budget = settings.getfloat("CLAIMLINE_SOURCE_BUDGET")
+        self.max_failures = settings.getint("CLAIMLINE_SOURCE_MAX_FAILURES")
+        self.max_retries = settings.getint("RETRY_TIMES")
+        self.source_spent = Counter()       # source id: seconds its failures cost
+        self.failures_in_a_row = Counter()  # source id: failed attempts since its last answer
+        self.skipped = {}                   # source id: why it is skipped
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        reason = self.skipped.get(source_id(request))
+        if reason:
+            raise SourceSkipped(reason)
+        return None
+
+    def process_response(self, request, response, spider=None):
+        if response.status in self.statuses:
+            self.failed(request, request.meta.get("download_latency", 0.0),
+                        f"the server answered HTTP {response_status_message(response.status)}")
+        elif source_id(request):
+            self.failures_in_a_row[source_id(request)] = 0
+        return response
+
+    def process_exception(self, request, exception, spider=None):
+        if isinstance(exception, self.exceptions):
+            cost = request.meta.get("download_timeout", 0.0) \
+                if isinstance(exception, DownloadTimeoutError) else 0.0
+            self.failed(request, cost, str(exception) or type(exception).__name__)
+        return None
+
+    def failed(self, request, cost, reason):
+        """One failed attempt, which cost `cost` seconds: retried only within the budgets."""
+        source = source_id(request)
+        slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
+        delay = slot.delay if slot is not None else 0.0  # before the retry is sent
+        url_spent = request.meta.get("url_spent", 0.0) + cost
+        over_budget = url_spent + delay >= self.url_budget
+        if source:
+            self.source_spent[source] += cost
+            self.failures_in_a_row[source] += 1
+            if self.failures_in_a_row[source] >= self.max_failures:
+                self.skipped[source] = (f"not fetched: the source failed {self.max_failures} times "
+                                        f"in a row ({reason}); skipped for the rest of the run")
+            over_budget = (over_budget or source in self.skipped
+                           or self.source_spent[source] + delay >= self.source_budget)
+        if over_budget:
+            request.meta["dont_retry"] = True
+            return
+        if request.meta.get("retry_times", 0) >= request.meta.get("max_retry_times", self.max_retries):
+            return  # RetryMiddleware gives up anyway: no delay to spend
+        # RetryMiddleware copies the meta into the retry: the URL's cost so far goes with it
+        request.meta["url_spent"] = url_spent + delay
+        if source:
+            self.source_spent[source] += delay
+
+
+def source_id(request):
+    return (request.meta.get("source") or {}).get("id")
+
+
+class PagesFetchedMiddleware:
+    """Counts the answers that reach the spider (`claimline/pages_fetched`): pages, feeds,
+    304s; not error answers, retries, redirects or robots.txt."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_spider_input(self, response, spider=None):
+        self.stats.inc_value("claimline/pages_fetched")
 
 
 class CallbackErrorMiddleware:

@@ -18,7 +18,7 @@ from scrapy.settings import Settings
 from claimline.crawler.spiders.sources import SourcesSpider
 
 COUNTS = {
-    "pages_fetched": "downloader/response_count",
+    "pages_fetched": "claimline/pages_fetched",
     "documents_new": "claimline/documents_new",
     "documents_changed": "claimline/documents_changed",
     "documents_unchanged": "claimline/documents_unchanged",

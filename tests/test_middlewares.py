@@ -4,7 +4,7 @@ import pytest
 from scrapy import Request
 
 from claimline.crawler.middlewares import (BackoffMiddleware, ConditionalRequestMiddleware, PrivateAddressError,
-                                 PrivateAddressMiddleware)
+                                 PrivateAddressMiddleware, RetryBudgetMiddleware)
 
 
 @pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1/",
@@ -36,14 +36,19 @@ def test_conditional_headers_belong_to_the_url_requested():
     assert "If-None-Match" not in feed.headers
 
 
-def backoff_for(delay):
+def crawler_with_slot(delay, **settings):
+    """A crawler as the middlewares see it: its settings and the download slot of a.fr."""
     from types import SimpleNamespace
     from scrapy.settings import Settings
     slot = SimpleNamespace(delay=delay)
-    crawler = SimpleNamespace(
-        engine=SimpleNamespace(downloader=SimpleNamespace(slots={"a.fr": slot})),
-        settings=Settings({"RETRY_HTTP_CODES": [429, 503], "CLAIMLINE_BACKOFF_START_DELAY": 2.0,
-                           "CLAIMLINE_BACKOFF_MAX_DELAY": 60.0}))
+    crawler = SimpleNamespace(engine=SimpleNamespace(downloader=SimpleNamespace(slots={"a.fr": slot})),
+                              settings=Settings({"RETRY_HTTP_CODES": [429, 503], **settings}))
+    return crawler, slot
+
+
+def backoff_for(delay):
+    crawler, slot = crawler_with_slot(delay, CLAIMLINE_BACKOFF_START_DELAY=2.0,
+                                      CLAIMLINE_BACKOFF_MAX_DELAY=60.0)
     return BackoffMiddleware.from_crawler(crawler), slot
 
 
@@ -60,3 +65,18 @@ def test_a_struggling_site_gets_a_longer_delay(status, headers, before, after):
     request = Request("http://a.fr/x", meta={"download_slot": "a.fr"})
     middleware.process_response(request, Response(request.url, status=status, headers=headers))
     assert slot.delay == after
+
+
+def test_a_timeout_spends_its_download_timeout_of_the_url_budget():
+    from scrapy.exceptions import DownloadConnectionRefusedError, DownloadTimeoutError
+    crawler, _ = crawler_with_slot(0.5, CLAIMLINE_URL_BUDGET=30.0, CLAIMLINE_SOURCE_BUDGET=180.0,
+                                   CLAIMLINE_SOURCE_MAX_FAILURES=5)
+    middleware = RetryBudgetMiddleware.from_crawler(crawler)
+    meta = {"download_slot": "a.fr", "source": {"id": "s"}}
+    timed_out = Request("http://a.fr/slow", meta={**meta, "download_timeout": 30})
+    middleware.process_exception(timed_out, DownloadTimeoutError())
+    assert timed_out.meta["dont_retry"]
+    refused = Request("http://a.fr/closed", meta=meta)
+    middleware.process_exception(refused, DownloadConnectionRefusedError())
+    assert "dont_retry" not in refused.meta and refused.meta["url_spent"] == 0.5
+    assert middleware.source_spent["s"] == 30.5 and middleware.failures_in_a_row["s"] == 2

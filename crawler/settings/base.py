@@ -25,11 +25,17 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
-RETRY_TIMES = 3
+RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # Scrapy retries at once: crawler.middlewares.BackoffMiddleware spaces the site's requests.
 CLAIMLINE_BACKOFF_START_DELAY = 2.0
 CLAIMLINE_BACKOFF_MAX_DELAY = 120.0
+# What retries may cost, in seconds of failed attempts and of the delays before their
+# retries (crawler.middlewares.RetryBudgetMiddleware): per URL, and per source.
+CLAIMLINE_URL_BUDGET = 30.0
+CLAIMLINE_SOURCE_BUDGET = 180.0
+# A source whose requests failed this many times in a row is skipped for the rest of the run.
+CLAIMLINE_SOURCE_MAX_FAILURES = 5
 REDIRECT_MAX_TIMES = 10
 DUPEFILTER_CLASS = "claimline.crawler.dupefilter.RedirectsPassDupeFilter"
 
@@ -38,10 +44,14 @@ DOWNLOADER_MIDDLEWARES = {
     "claimline.crawler.middlewares.ConditionalRequestMiddleware": 100,
     # answers come back from 950 down: it sees a 429 or 5xx before RetryMiddleware (550)
     "claimline.crawler.middlewares.BackoffMiddleware": 560,
+    # after the backoff, before RetryMiddleware: it knows the delay and may forbid the retry
+    "claimline.crawler.middlewares.RetryBudgetMiddleware": 555,
     # next to the downloader: archives responses before retries, redirects, decompression
     "claimline.crawler.archive.WarcArchiveMiddleware": 950,
 }
 SPIDER_MIDDLEWARES = {
+    # after HttpErrorMiddleware (50): only the answers the spider reads
+    "claimline.crawler.middlewares.PagesFetchedMiddleware": 900,
     "claimline.crawler.middlewares.CallbackErrorMiddleware": 950,
 }
 # Where WARC files go; crawler/run.py puts them beside the database unless a run says otherwise.

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 import feedparser
 import scrapy
 from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
-                               DownloadTimeoutError, IgnoreRequest)
+                               DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest)
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.internet.defer import CancelledError
@@ -23,7 +23,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 from claimline.crawler import extract, posts
 from claimline.crawler.items import DocumentItem, FetchErrorItem, PageGoneItem, PageUnchangedItem
 from claimline.kinds import KINDS
-from claimline.crawler.middlewares import PrivateAddressError
+from claimline.crawler.middlewares import PrivateAddressError, SourceSkipped
 from claimline import db as database
 from claimline.db import now_iso
 
@@ -48,7 +48,7 @@ def describe_failure(failure, max_size):
         if response.status in GONE_STATUSES:
             message += ": the page is gone (earlier copies are kept)"
         return message, response.status
-    if failure.check(PrivateAddressError):
+    if failure.check(PrivateAddressError, SourceSkipped):
         return str(failure.value), None
     if failure.check(IgnoreRequest):
         reason = failure.getErrorMessage()
@@ -59,6 +59,8 @@ def describe_failure(failure, max_size):
         return "the host name could not be resolved", None
     if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return "the server did not answer in time", None
+    if failure.check(DownloadConnectionRefusedError):
+        return "the server refused the connection (nothing listens at that address)", None
     return f"the download failed: {failure.getErrorMessage()}", None
 
 
