@@ -8,6 +8,7 @@ transaction, with ids derived from document, offsets, text and speaker.
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -47,8 +48,14 @@ def document_context(db, document):
     owner = document["author"] if document["kind"] == "post" else source.get("owner")
     posts = [(p["author"], p["text"]) for p in db.query(
         "select author, text from documents where parent_id = ? and kind = 'post'", [document["id"]])]
+    outlet_names = [document["outlet"] or "", urlsplit(document["url"] or "").hostname or ""]
     return {"published_at": document["published_at"], "document_kind": document["kind"],
-            "owner": owner, "posts": posts, "document": document}
+            "owner": owner, "posts": posts, "outlet_names": outlet_names, "document": document}
+
+
+def pipeline_lang(document):
+    """The pipeline a document is read with: its language's, French for the others."""
+    return document["lang"] if document["lang"] in ("fr", "en") else "fr"
 
 
 def statement_rows(statements, resolver, lang):
@@ -80,7 +87,7 @@ def analyze(db, actors_file=None, incidents_file=None, progress=None, workers=1)
     by_lang = defaultdict(list)
     to_analyze = database.documents_to_analyze(db)
     for document in to_analyze:
-        by_lang[document["lang"] if document["lang"] in ("fr", "en") else "fr"].append(document)
+        by_lang[pipeline_lang(document)].append(document)
     documents = statements_new = 0
     for lang, docs in by_lang.items():
         # here, not above: importing spaCy takes 1.5 s, most of a refresh that finds nothing new
