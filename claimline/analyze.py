@@ -43,14 +43,19 @@ def seed_actors(db, actors_file):
             }, aliases)
 
 
-def document_context(db, document):
+def known_outlets(db):
+    """The outlets the database has crawled: they report what others say more than they speak."""
+    return [r["outlet"] for r in db.query("select distinct outlet from documents where outlet is not null and kind = 'article'")]
+
+
+def document_context(db, document, outlets=()):
     source = next(db["sources"].rows_where("id = ?", [document["source_id"]]), None) or {}
     owner = document["author"] if document["kind"] == "post" else source.get("owner")
     posts = [(p["author"], p["text"]) for p in db.query(
         "select author, text from documents where parent_id = ? and kind = 'post'", [document["id"]])]
-    outlet_names = [document["outlet"] or "", urlsplit(document["url"] or "").hostname or ""]
+    site = [document["outlet"] or "", urlsplit(document["url"] or "").hostname or ""]
     return {"published_at": document["published_at"], "document_kind": document["kind"],
-            "owner": owner, "posts": posts, "outlet_names": outlet_names, "document": document}
+            "owner": owner, "posts": posts, "site": site, "outlets": list(outlets), "document": document}
 
 
 def pipeline_lang(document):
@@ -92,7 +97,8 @@ def analyze(db, actors_file=None, incidents_file=None, progress=None, workers=1)
     for lang, docs in by_lang.items():
         # here, not above: importing spaCy takes 1.5 s, most of a refresh that finds nothing new
         from claimline.nlp.pipeline import statements_of
-        items = [(d["text"] or "", document_context(db, d)) for d in docs]
+        outlets = known_outlets(db)
+        items = [(d["text"] or "", document_context(db, d, outlets)) for d in docs]
         for statements, context in statements_of(lang, items, workers):
             rows = statement_rows(statements, resolver, lang)
             with db.atomic():  # a document's new actors and its statements, or neither

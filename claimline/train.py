@@ -20,24 +20,48 @@ from pathlib import Path
 
 import numpy as np
 
-from claimline.analyze import document_context, pipeline_lang
+from claimline import ClaimlineError, db as database
+from claimline.analyze import document_context, known_outlets, pipeline_lang
 from claimline.evaluate import load_gold, match_page, rows_by_page, speaker_is_right
 from claimline.localsite import LocalSite
 from claimline.refresh import refresh
 
 FEED_PORT_URL = "http://127.0.0.1:PORT"
-L2 = 0.02
-STEPS = 400
-LEARNING_RATE = 0.5
+L2 = 0.005
+STEPS = 1000
+LEARNING_RATE = 1.0
 
 
 def incident_folders(corpus):
-    """The incident folders of a corpus: `train/*/` then `dev/`, each with a gold.jsonl."""
+    """The incident folders of a corpus: `train/*/` then `dev/`, each with a gold.jsonl
+    (a folder that has a gold.jsonl itself is one incident)."""
     corpus = Path(corpus)
+    if (corpus / "gold.jsonl").exists():
+        return [corpus]
     folders = sorted(p for p in (corpus / "train").glob("*") if (p / "gold.jsonl").exists())
     if (corpus / "dev" / "gold.jsonl").exists():
         folders.append(corpus / "dev")
     return folders
+
+
+def train_speaker_ranker(folders, weights_path, workdir, progress=None):
+    """Crawl each incident folder, fit the ranker on all their examples, write the weights.
+    Returns (examples, accuracy of the rules, accuracy of the ranker) on those examples."""
+    examples = []
+    for folder in folders:
+        work = Path(workdir) / folder.name
+        work.mkdir(parents=True)
+        db_path = str(work / "incident.db")
+        build_incident_db(folder, db_path, work)
+        found = speaker_examples(database.open_db(db_path), gold_of(folder))
+        examples += found
+        if progress:
+            progress(folder.name, len(found))
+    if not examples:
+        raise ClaimlineError("no statement of the corpus matched its gold: nothing to train on")
+    weights = fit(examples)
+    write_weights(weights_path, weights, [f.name for f in folders], examples)
+    return len(examples), accuracy(examples, {"rule": 1.0}), accuracy(examples, weights)
 
 
 def build_incident_db(folder, db_path, workdir):
@@ -65,10 +89,10 @@ def speaker_examples(db, gold):
         by_lang[pipeline_lang(document)].append(document)
     rows = []
     for lang, documents in by_lang.items():
-        items = [(d["text"], document_context(db, d)) for d in documents]
+        items = [(d["text"], document_context(db, d, known_outlets(db))) for d in documents]
         for statements, context in statements_of(lang, items):
             rows += [{"statement": s.text, "document_url": context["document"]["url"],
-                      "fetched_url": context["document"]["fetched_url"], "candidates": s.candidates}
+                      "fetched_url": context["document"]["fetched_url"], "candidates": s.candidates, "speaker": s.speaker_text}
                      for s in statements]
     examples = []
     pages = sorted({g["page"] for g in gold})

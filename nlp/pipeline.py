@@ -42,9 +42,10 @@ def load_pipeline(lang):
 
 
 def make_doc(nlp, text, published_at=None, document_kind=None, owner=None, posts=None,
-             outlet_names=None):
+             site=None, outlets=None):
     doc = nlp.make_doc(text)
-    doc._.outlet_names = outlet_names or []
+    doc._.site = site or []
+    doc._.outlets = outlets or []
     doc._.published_at = published_at
     doc._.document_kind = document_kind
     doc._.owner = owner
@@ -56,8 +57,8 @@ def analyze_texts(lang, items):
     """Run the pipeline over (text, context) pairs; yields (doc, context).
 
     `context` is a dict with published_at, document_kind, owner, posts (the (author,
-    text) of the posts embedded in the document) and outlet_names (the outlet's name and
-    host: it reports more than it speaks). The doc holds only the
+    text) of the posts embedded in the document), site (the names of the document's
+    outlet: its name and host) and outlets (the names of every outlet known). The doc holds only the
     paragraphs where a statement can be (`nlp.excerpts`); its statements' offsets are
     those of the full text.
     """
@@ -68,7 +69,7 @@ def analyze_texts(lang, items):
             # a post or a press release speaks as a whole: parse it all
             excerpt = Excerpt(text, lang, whole=ctx.get("document_kind") in ("post", "press_release"))
             doc = make_doc(nlp, excerpt.text, ctx.get("published_at"), ctx.get("document_kind"),
-                           ctx.get("owner"), ctx.get("posts"), ctx.get("outlet_names"))
+                           ctx.get("owner"), ctx.get("posts"), ctx.get("site"), ctx.get("outlets"))
             yield doc, (excerpt, ctx)
 
     for doc, (excerpt, ctx) in nlp.pipe(docs(), as_tuples=True, batch_size=BATCH_SIZE):
