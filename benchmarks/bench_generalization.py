@@ -7,16 +7,19 @@ curated actors** (a newsroom's new incident has none), scores it with the rules 
 shared scorer (`claimline.evaluate`), and prints one row per incident, the
 micro-average over all of them and the worst incident.
 
-The extraction is rules and lexicons only, nothing is learned from this corpus yet; a
-trained component must be trained here for each row on the *other* incidents alone.
+Each database is first built with the rules alone (CLAIMLINE_SPEAKER_WEIGHTS=none). The
+trained speaker ranker (`claimline_speakers`) is then fitted, for each row, on the *other*
+incidents alone, and the held-out incident is analysed again with those weights: two
+tables, rules alone and rules + ranker.
 
     .venv/bin/python benchmarks/bench_generalization.py                    # every incident
     .venv/bin/python benchmarks/bench_generalization.py --only rogers-outage-2022 --misses
     .venv/bin/python benchmarks/bench_generalization.py --baseline          # plain quote baseline rows too
+    .venv/bin/python benchmarks/bench_generalization.py --keep /tmp/inc     # then --reuse /tmp/inc: no crawl
 """
 
 import json
-import shutil
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -26,41 +29,27 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from claimline import db as database  # noqa: E402
-from claimline.evaluate import evaluate, load_gold  # noqa: E402
-from claimline.localsite import LocalSite  # noqa: E402
-from claimline.refresh import refresh  # noqa: E402
+from claimline.analyze import analyze  # noqa: E402
+from claimline.evaluate import evaluate  # noqa: E402
+from claimline.nlp.pipeline import load_pipeline  # noqa: E402
+from claimline.train import build_incident_db, fit, gold_of, incident_folders, speaker_examples, \
+    write_weights  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-FEED_PORT_URL = "http://127.0.0.1:PORT"
-
-
-def incident_folders(corpus):
-    folders = sorted(p for p in (Path(corpus) / "train").iterdir() if (p / "gold.jsonl").exists())
-    if (Path(corpus) / "dev" / "gold.jsonl").exists():
-        folders.append(Path(corpus) / "dev")
-    return folders
 
 
 def incident_name(folder):
     return "dev (April 2021)" if folder.name == "dev" else folder.name
 
 
-def build_incident_db(folder, db_path, workdir):
-    """Serve the incident's site (its feed's PORT links pointed at the local server) and
-    refresh it into `db_path` with an empty actors file."""
-    site = Path(workdir) / "site"
-    shutil.copytree(folder / "site", site)
-    for feed in site.glob("*.xml"):
-        feed.write_text(feed.read_text(encoding="utf-8").replace(FEED_PORT_URL, "{base_url}"),
-                        encoding="utf-8")
-    actors = Path(workdir) / "actors.yml"
-    actors.write_text("actors: []\n", encoding="utf-8")
-    with LocalSite(site) as served:
-        sources = [{"id": "incident-feed", "kind": "feed", "url": f"{served.base_url}/feed.xml",
-                    "document_kind": "article", "allow_private": True}]
-        refresh(db_path, sources, actors_file=actors, settings_module="claimline.crawler.settings.local")
-
-
+def analyze_with(db_path, weights):
+    """Analyse every document of `db_path` again, ranking speakers with `weights` (None: rules)."""
+    os.environ["CLAIMLINE_SPEAKER_WEIGHTS"] = weights or "none"
+    load_pipeline.cache_clear()
+    db = database.open_db(db_path)
+    db.execute("update documents set analyzed_hash = null")
+    db.conn.commit()
+    analyze(db)
 def row_of(name, scores):
     s = scores["statements"]
     return {"incident": name, "gold": scores["gold"], "system": scores["system"],
@@ -117,34 +106,53 @@ def print_table(title, rows):
 @click.option("--baseline", is_flag=True, help="Also score the plain spaCy quote baseline.")
 @click.option("--misses", is_flag=True, help="Print every miss of each incident.")
 @click.option("--keep", type=click.Path(file_okay=False), help="Keep each incident's database in this folder.")
+@click.option("--reuse", type=click.Path(file_okay=False),
+              help="Read the databases a --keep run left in this folder instead of crawling.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the rows as JSON.")
-def main(corpus, only, baseline, misses, keep, json_path):
+def main(corpus, only, baseline, misses, keep, reuse, json_path):
     """Print the leave-one-incident-out table."""
-    folders = incident_folders(corpus)
-    chosen = [f for f in folders if not only or f.name in only or incident_name(f) in only]
-    rows, baseline_rows = [], []
-    for folder in chosen:
-        with tempfile.TemporaryDirectory() as workdir:
-            db_path = str(Path(workdir) / "incident.db")
-            build_incident_db(folder, db_path, workdir)
-            if keep:
-                Path(keep).mkdir(parents=True, exist_ok=True)
-                database.open_db(db_path).conn.execute("vacuum into ?", [str(Path(keep) / f"{folder.name}.db")])
-            gold = load_gold([folder / "gold.jsonl"])
-            scores = evaluate(database.open_db(db_path), gold)
-            rows.append(row_of(incident_name(folder), scores))
-            click.echo(f"{incident_name(folder)}: statement F1 {scores['statements']['f1']:.3f}", err=True)
-            if misses:
-                for miss in scores["misses"]:
-                    click.echo(f"  {miss}")
-            if baseline:
-                sys.path.insert(0, str(Path(__file__).resolve().parent))
-                from bench_quote_baseline import write_baseline
-                baseline_path = str(Path(workdir) / "baseline.db")
-                write_baseline(db_path, baseline_path)
-                baseline_rows.append(row_of(incident_name(folder),
-                                            evaluate(database.open_db(baseline_path), gold)))
-    tables = [("claimline, each incident held out", rows)]
+    folders = [f for f in incident_folders(corpus) if not only or f.name in only or incident_name(f) in only]
+    workdir = tempfile.TemporaryDirectory()
+    work = Path(workdir.name)
+    os.environ["CLAIMLINE_SPEAKER_WEIGHTS"] = "none"
+    databases, examples = {}, {}
+    for folder in folders:
+        databases[folder] = str(work / f"{folder.name}.db")
+        if reuse:
+            database.open_db(str(Path(reuse) / f"{folder.name}.db")).conn.execute(
+                "vacuum into ?", [databases[folder]])
+            analyze_with(databases[folder], None)
+        else:
+            (work / folder.name).mkdir()
+            build_incident_db(folder, databases[folder], work / folder.name)
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            database.open_db(databases[folder]).conn.execute("vacuum into ?", [str(Path(keep) / f"{folder.name}.db")])
+        examples[folder] = speaker_examples(database.open_db(databases[folder]), gold_of(folder))
+    rules_rows, rows, baseline_rows = [], [], []
+    for folder in folders:
+        gold = gold_of(folder)
+        rules_rows.append(row_of(incident_name(folder), evaluate(database.open_db(databases[folder]), gold)))
+        if baseline:
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from bench_quote_baseline import write_baseline
+            baseline_path = str(work / f"{folder.name}-baseline.db")
+            write_baseline(databases[folder], baseline_path)
+            baseline_rows.append(row_of(incident_name(folder), evaluate(database.open_db(baseline_path), gold)))
+        others = [e for f in folders if f != folder for e in examples[f]]
+        weights_path = str(work / f"{folder.name}-weights.json")
+        write_weights(weights_path, fit(others), [f.name for f in folders if f != folder], others)
+        analyze_with(databases[folder], weights_path)
+        scores = evaluate(database.open_db(databases[folder]), gold)
+        rows.append(row_of(incident_name(folder), scores))
+        click.echo(f"{incident_name(folder)}: statement F1 {rules_rows[-1]['f1']:.3f} rules, "
+                   f"{scores['statements']['f1']:.3f} with the ranker "
+                   f"({len(others)} training statements)", err=True)
+        if misses:
+            for miss in scores["misses"]:
+                click.echo(f"  {miss}")
+    tables = [("rules alone, each incident held out", rules_rows),
+              ("rules + speaker ranker trained on the other incidents", rows)]
     if baseline_rows:
         tables.append(("plain spaCy quote baseline (benchmarks/bench_quote_baseline.py)", baseline_rows))
     for title, table in tables:
@@ -154,6 +162,7 @@ def main(corpus, only, baseline, misses, keep, json_path):
         Path(json_path).write_text(json.dumps(
             {title: [{k: v for k, v in r.items() if not k.startswith("_")} for r in table]
              for title, table in tables}, indent=1), encoding="utf-8")
+    workdir.cleanup()
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ transaction, with ids derived from document, offsets, text and speaker.
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -42,13 +43,24 @@ def seed_actors(db, actors_file):
             }, aliases)
 
 
-def document_context(db, document):
+def known_outlets(db):
+    """The outlets the database has crawled: they report what others say more than they speak."""
+    return [r["outlet"] for r in db.query("select distinct outlet from documents where outlet is not null and kind = 'article'")]
+
+
+def document_context(db, document, outlets=()):
     source = next(db["sources"].rows_where("id = ?", [document["source_id"]]), None) or {}
     owner = document["author"] if document["kind"] == "post" else source.get("owner")
     posts = [(p["author"], p["text"]) for p in db.query(
         "select author, text from documents where parent_id = ? and kind = 'post'", [document["id"]])]
+    site = [document["outlet"] or "", urlsplit(document["url"] or "").hostname or ""]
     return {"published_at": document["published_at"], "document_kind": document["kind"],
-            "owner": owner, "posts": posts, "document": document}
+            "owner": owner, "posts": posts, "site": site, "outlets": list(outlets), "document": document}
+
+
+def pipeline_lang(document):
+    """The pipeline a document is read with: its language's, French for the others."""
+    return document["lang"] if document["lang"] in ("fr", "en") else "fr"
 
 
 def statement_rows(statements, resolver, lang):
@@ -80,12 +92,13 @@ def analyze(db, actors_file=None, incidents_file=None, progress=None, workers=1)
     by_lang = defaultdict(list)
     to_analyze = database.documents_to_analyze(db)
     for document in to_analyze:
-        by_lang[document["lang"] if document["lang"] in ("fr", "en") else "fr"].append(document)
+        by_lang[pipeline_lang(document)].append(document)
     documents = statements_new = 0
     for lang, docs in by_lang.items():
         # here, not above: importing spaCy takes 1.5 s, most of a refresh that finds nothing new
         from claimline.nlp.pipeline import statements_of
-        items = [(d["text"] or "", document_context(db, d)) for d in docs]
+        outlets = known_outlets(db)
+        items = [(d["text"] or "", document_context(db, d, outlets)) for d in docs]
         for statements, context in statements_of(lang, items, workers):
             rows = statement_rows(statements, resolver, lang)
             with db.atomic():  # a document's new actors and its statements, or neither

@@ -56,6 +56,8 @@ class Lexicon:
         self.impersonal_source_markers = [fold(v) for v in data.get("impersonal_source_markers", [])]
         self.pronouns = {fold(k): v for k, v in (data.get("pronouns") or {}).items()}
         self.titles = {fold(k): v for k, v in (data.get("titles") or {}).items()}
+        self.preposition_roles = {fold(k): v for k, v in (data.get("preposition_roles") or {}).items()}
+        self.determiners = {fold(v) for v in data.get("determiners", [])}
         self.relative_days = {fold(k): v for k, v in (data.get("relative_days") or {}).items()}
         self.narrative_days = {fold(k) for k in data.get("narrative_days", [])}
         self.parts_of_day = {fold(k): v for k, v in (data.get("parts_of_day") or {}).items()}

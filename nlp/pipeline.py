@@ -13,7 +13,7 @@ import os
 
 import spacy
 
-from claimline.nlp import claims, paragraphs, quotes, speech, when  # noqa: F401  (register factories)
+from claimline.nlp import claims, paragraphs, quotes, speakers, speech, when  # noqa: F401  (register factories)
 from claimline.nlp.excerpts import Excerpt
 
 MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm"}
@@ -35,13 +35,17 @@ def load_pipeline(lang):
         nlp = spacy.blank(lang)
         nlp.add_pipe("claimline_paragraphs")
         nlp.add_pipe("sentencizer")
-    for component in ("claimline_quotes", "claimline_speech", "claimline_when", "claimline_claims"):
+    for component in ("claimline_quotes", "claimline_speech", "claimline_speakers", "claimline_when",
+                      "claimline_claims"):
         nlp.add_pipe(component, config={"lang": lang})
     return nlp
 
 
-def make_doc(nlp, text, published_at=None, document_kind=None, owner=None, posts=None):
+def make_doc(nlp, text, published_at=None, document_kind=None, owner=None, posts=None,
+             site=None, outlets=None):
     doc = nlp.make_doc(text)
+    doc._.site = site or []
+    doc._.outlets = outlets or []
     doc._.published_at = published_at
     doc._.document_kind = document_kind
     doc._.owner = owner
@@ -52,8 +56,9 @@ def make_doc(nlp, text, published_at=None, document_kind=None, owner=None, posts
 def analyze_texts(lang, items):
     """Run the pipeline over (text, context) pairs; yields (doc, context).
 
-    `context` is a dict with published_at, document_kind, owner and posts, the
-    (author, text) of the posts embedded in the document. The doc holds only the
+    `context` is a dict with published_at, document_kind, owner, posts (the (author,
+    text) of the posts embedded in the document), site (the names of the document's
+    outlet: its name and host) and outlets (the names of every outlet known). The doc holds only the
     paragraphs where a statement can be (`nlp.excerpts`); its statements' offsets are
     those of the full text.
     """
@@ -64,7 +69,7 @@ def analyze_texts(lang, items):
             # a post or a press release speaks as a whole: parse it all
             excerpt = Excerpt(text, lang, whole=ctx.get("document_kind") in ("post", "press_release"))
             doc = make_doc(nlp, excerpt.text, ctx.get("published_at"), ctx.get("document_kind"),
-                           ctx.get("owner"), ctx.get("posts"))
+                           ctx.get("owner"), ctx.get("posts"), ctx.get("site"), ctx.get("outlets"))
             yield doc, (excerpt, ctx)
 
     for doc, (excerpt, ctx) in nlp.pipe(docs(), as_tuples=True, batch_size=BATCH_SIZE):

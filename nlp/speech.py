@@ -71,6 +71,7 @@ class Statement:
     said_at_precision: str | None = None
     said_at_text: str | None = None
     claims: list = field(default_factory=list)
+    candidates: list = field(default_factory=list)  # the speakers claimline_speakers chose among
 
 
 @dataclass
@@ -379,9 +380,8 @@ class SpeechFinder:
                 return [found] if found else []
         return []
 
-    def name_run(self, doc, start, end, last=False):
-        """The longest run of capitalised words in doc[start:end] (no-parser languages), the
-        first or `last` of the longest: "Numeriscol chief executive Laurent Ferrandi"."""
+    def name_runs(self, doc, start, end):
+        """The runs of capitalised words in doc[start:end] (no-parser languages)."""
         runs, run = [], []
         for token in doc[start:min(end, len(doc))]:
             if (token.is_title or (token.is_upper and len(token) > 1)) and not token.is_stop \
@@ -395,14 +395,19 @@ class SpeechFinder:
         runs = [r[:-1] if r[-1].text == "-" else r for r in runs]
         # "Neighbours said…", "Officials said…", "Privately, …", "Asked about…, she said",
         # "Speaking to…": no identifiable speaker
-        runs = [r for r in runs if r and fold(doc[r[0].i:r[-1].i + 1].text) not in self.lexicon.not_speakers
+        return [doc[r[0].i:r[-1].i + 1] for r in runs
+                if r and fold(doc[r[0].i:r[-1].i + 1].text) not in self.lexicon.not_speakers
                 and not (len(r) == 1 and r[0].is_sent_start and len(r[0]) > 4
                          and r[0].lower_.endswith(("ly", "ed", "ing")))]
+
+    def name_run(self, doc, start, end, last=False):
+        """The longest run of capitalised words in doc[start:end], the first or `last` of the
+        longest: "Numeriscol chief executive Laurent Ferrandi"."""
+        runs = self.name_runs(doc, start, end)
         if not runs:
             return None
         longest = max(len(r) for r in runs)
-        chosen = [r for r in runs if len(r) == longest][-1 if last else 0]
-        return doc[chosen[0].i:chosen[-1].i + 1]
+        return [r for r in runs if len(r) == longest][-1 if last else 0]
 
     def is_reporting(self, token, incise_only=False):
         if not doc_has_parse(token.doc):

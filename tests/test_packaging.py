@@ -14,6 +14,7 @@ ROOT = Path(__file__).parent.parent
 # Folders of the checkout that hold package data, and where they land in the wheel.
 DATA_FOLDERS = {
     "nlp/lexicons": "claimline/nlp/lexicons",
+    "nlp/weights": "claimline/nlp/weights",
     "claimline/lang": "claimline/lang",
     "claimline/starter": "claimline/starter",
     "claimline/demo": "claimline/demo",

@@ -101,10 +101,10 @@ def test_post_is_one_statement_of_its_account():
 
 def test_english_without_a_model_uses_the_rules():
     [(doc, _)] = list(analyze_texts("en", [(
-        '"OVHcloud does not host these platforms," said Michel Paulin on Tuesday.\n'
-        '"The fire has nothing to do with it," Paulin added.', {"published_at": PUBLISHED})]))
+        '"Northwind does not run these servers," said Helen Parker on Tuesday.\n'
+        '"The storm has nothing to do with it," Parker added.', {"published_at": PUBLISHED})]))
     found = [(s.speaker_text, s.said_at) for s in doc._.statements]
-    assert found == [("Michel Paulin", "2021-04-06"), ("Paulin", "2021-04-06")]
+    assert found == [("Helen Parker", "2021-04-06"), ("Parker", "2021-04-06")]
     assert doc._.statements[1].claims[0]["claim_type"] == "denial"
 
 
