@@ -840,18 +840,17 @@ class SpeechFinder:
     # -- whole documents ----------------------------------------------------------
 
     def owner_statements(self, doc, taken):
-        """A press release speaks for its owner where it quotes nobody else."""
+        """A press release speaks for its owner where it quotes nobody else: each of its
+        sentences is a statement (what other reports quote of it is a sentence, not the
+        paragraph around it)."""
         statements = []
-        offset = 0
-        for paragraph in text_of(doc).split("\n"):
-            start, end = offset, offset + len(paragraph)
-            offset = end + 1
-            span = doc.char_span(start, end, alignment_mode="contract")
-            if span is None or word_count(span) < 6 or not any(t.pos_ in ("VERB", "AUX") for t in span):
+        for sentence in doc.sents:
+            if word_count(sentence) < 6 or not any(t.pos_ in ("VERB", "AUX") for t in sentence):
                 continue
+            start, end = sentence.start_char, sentence.end_char
             if any(s.start_char < end and s.end_char > start for s in taken):
                 continue
-            statements.append(Statement(start, end, clean_text(paragraph), "direct", doc._.owner,
+            statements.append(Statement(start, end, clean_text(sentence.text), "direct", doc._.owner,
                                         "communiquer", 0.7))
         return statements
 
