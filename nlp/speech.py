@@ -710,8 +710,11 @@ class SpeechFinder:
     def rule_speakers(self, doc, verb, start, end, last=False):
         """Without a parser: 'she said' is the last full name before; else the name around
         the verb, between `start` and the verb, or after it up to `end`."""
-        near = [t for t in (doc[verb.i - 1] if verb.i > 0 else None,
-                            doc[verb.i + 1] if verb.i + 1 < len(doc) else None) if t is not None]
+        # "she said", "…, said she." (not "said they were…": there the pronoun opens the report)
+        after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if after is not None and after.i + 1 < len(doc) and not doc[after.i + 1].is_punct:
+            after = None
+        near = [t for t in (doc[verb.i - 1] if verb.i > 0 else None, after) if t is not None]
         if any(t.lower_ in self.lexicon.pronouns for t in near):
             for sent_start in reversed([t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]):
                 run = self.name_run(doc, sent_start, verb.i, last=True)

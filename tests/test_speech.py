@@ -307,3 +307,13 @@ def test_english_reporting_verbs_and_a_quote_ending_its_sentence():
     assert ("Ofwire", "it will open an inquiry into the outage") in found
     assert ("Jane Miller", "There is an internal review") in found
     assert ("Jane Miller", "Nothing will change soon.") in found
+
+
+def test_english_pronoun_after_said_opens_the_report():
+    # "said they were…": "they" is the report's subject, not a speaker to look back for
+    [(doc, _)] = list(analyze_texts("en", [(
+        "Helen Parker visited the depot on Monday.\n"
+        "Officials said they were adding trains on the northern line.\n"
+        "Parker said she would ask for a review.", {"published_at": PUBLISHED})]))
+    assert [(s.speaker_text, s.text) for s in doc._.statements] == [
+        ("Parker", "she would ask for a review")]
