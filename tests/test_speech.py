@@ -131,8 +131,8 @@ def test_clause_followed_by_its_incise():
 
 def test_impersonal_incise_names_its_source_and_its_day():
     s = only("Les gendarmes ont été saisis mardi après une vague d'intrusions contre le portail, "
-             "a-t-on appris mercredi auprès du parquet de Lyon.")
-    assert (s.speaker_text, s.said_at, s.said_at_text) == ("parquet de Lyon", "2021-04-07", "mercredi")
+             "a-t-on appris ce mercredi auprès du parquet de Lyon.")
+    assert (s.speaker_text, s.said_at, s.said_at_text) == ("parquet de Lyon", "2021-04-07", "ce mercredi")
 
 
 def test_selon_inside_the_sentence_reports_the_main_clause():
