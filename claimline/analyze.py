@@ -14,6 +14,7 @@ import yaml
 
 from claimline import ClaimlineError, db as database
 from claimline.config import load_incidents
+from claimline.press_releases import is_press_release
 from claimline.utterances import group_utterances
 from claimline.nlp.actors import ActorResolver, slug
 from claimline.nlp.lexicon import fold
@@ -50,11 +51,15 @@ def known_outlets(db):
 
 def document_context(db, document, outlets=()):
     source = next(db["sources"].rows_where("id = ?", [document["source_id"]]), None) or {}
-    owner = document["author"] if document["kind"] == "post" else source.get("owner")
+    kind = document["kind"]
+    owner = document["author"] if kind == "post" else source.get("owner")
+    if kind == "article" and not owner and document["outlet"] \
+            and is_press_release(document["url"], document["text"]):
+        kind, owner = "press_release", document["outlet"]
     posts = [(p["author"], p["text"]) for p in db.query(
         "select author, text from documents where parent_id = ? and kind = 'post'", [document["id"]])]
     site = [document["outlet"] or "", urlsplit(document["url"] or "").hostname or ""]
-    return {"published_at": document["published_at"], "document_kind": document["kind"],
+    return {"published_at": document["published_at"], "document_kind": kind,
             "owner": owner, "posts": posts, "site": site, "outlets": list(outlets), "document": document}
 
 

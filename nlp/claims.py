@@ -11,8 +11,8 @@ from spacy.tokens import Doc
 from claimline.nlp.lexicon import fold, load_lexicon
 
 # When several types match, the first listed is the statement's main claim.
-CLAIM_ORDER = ["denial", "blame", "cyberattack", "complaint_filed", "restoration",
-               "outage_report", "criticism", "figures"]
+CLAIM_ORDER = ["denial", "blame", "cyberattack", "complaint_filed", "investigation", "restoration",
+               "outage_report", "reassurance", "demand", "criticism", "figures"]
 TARGETED = ("blame", "denial")
 
 

@@ -190,7 +190,8 @@ class Mentions:
         for token in self.doc:
             definite = token.pos_ == "NOUN" and any(
                 c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in token.children)
-            if not definite or self.named_complement(token):
+            # "les enseignants", "les opérateurs": several, not the one named before
+            if not definite or self.named_complement(token) or token.morph.get("Number") == ["Plur"]:
                 continue
             lemma, gender = fold(token.lemma_), (token.morph.get("Gender") or [None])[0]
             if lemma in self.lexicon.organisation_nouns:

@@ -34,6 +34,8 @@ from claimline.nlp.speech import SpeechFinder, clean_text
 SENTENCES_BEFORE = 2
 SENTENCES_AFTER = 1
 NEAR_CHARS = 80
+# tokens between a name and the reporting verb it is the subject of ("X a déclaré", "said X")
+REPORTING_WINDOW = 3
 WEIGHTS = resources.files("claimline.nlp") / "weights" / "speakers.json"
 
 for _name in ("site", "outlets"):
@@ -137,6 +139,8 @@ class SpeakerRanker:
     def candidates(self, doc, statement, statements):
         rule = fold(statement.speaker_text or "")
         previous = next((s for s in reversed(statements) if s.end_char <= statement.start_char), None)
+        mentions = doc._.mentions
+        here = mentions.sentence_index(statement.start_char)
         around = self.mentions_around(doc, statement)
         counts = {}
         for _, text, *_ in around:
@@ -150,9 +154,11 @@ class SpeakerRanker:
             key = fold(text)
             # "syndicat SNPDEN" is the rule's "le syndicat SNPDEN"
             features["rule"] = float(bool(rule) and len(key) > 2 and (key in rule or rule in key))
-            # the nearest mention of a name stands for it
-            if key not in by_text or features["distance"] < by_text[key].features["distance"]:
-                by_text[key] = Candidate(text, role, features)
+            # a name stands by its mention nearest the statement: in its sentence first
+            nearness = (abs(mentions.sentence_index(start) - here), features["distance"])
+            if key not in by_text or nearness < by_text[key][0]:
+                by_text[key] = (nearness, Candidate(text, role, features))
+        by_text = {key: candidate for key, (_, candidate) in by_text.items()}
         if rule and not any(c.features["rule"] for c in by_text.values()):
             by_text[rule] = Candidate(statement.speaker_text, statement.speaker_role, {
                 "rule": 1.0, "unnamed": 1.0, "title_only": float(self.is_title_only(statement.speaker_text)),
@@ -195,7 +201,20 @@ class SpeakerRanker:
         preposition = self.preposition_before(doc, token)
         if preposition:
             features[f"after_{preposition}"] = 1.0
+        name = doc.char_span(start, min(end, len(doc.text)), alignment_mode="expand")
+        if name is not None and len(name):
+            features.update(self.speaking(doc, name))
         return features
+
+    def speaking(self, doc, name):
+        """Is the name next to a reporting verb ("a déclaré X", "X said"), or its subject?"""
+        reporting = self.lexicon.is_reporting_verb
+        after = doc[name.end:min(name.end + REPORTING_WINDOW, len(doc))]
+        before = doc[max(0, name.start - REPORTING_WINDOW):name.start]
+        root = name.root
+        return {"reporting_after": float(any(reporting(t) for t in after)),
+                "reporting_before": float(any(reporting(t) for t in before)),
+                "reporting_subject": float(root.dep_ in ("nsubj", "nsubj:pass") and reporting(root.head))}
 
     def preposition_before(self, doc, token):
         """The role of the preposition governing the name ("à l'AFP": addressee), if any."""

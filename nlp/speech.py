@@ -710,8 +710,11 @@ class SpeechFinder:
     def rule_speakers(self, doc, verb, start, end, last=False):
         """Without a parser: 'she said' is the last full name before; else the name around
         the verb, between `start` and the verb, or after it up to `end`."""
-        near = [t for t in (doc[verb.i - 1] if verb.i > 0 else None,
-                            doc[verb.i + 1] if verb.i + 1 < len(doc) else None) if t is not None]
+        # "she said", "…, said she." (not "said they were…": there the pronoun opens the report)
+        after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if after is not None and after.i + 1 < len(doc) and not doc[after.i + 1].is_punct:
+            after = None
+        near = [t for t in (doc[verb.i - 1] if verb.i > 0 else None, after) if t is not None]
         if any(t.lower_ in self.lexicon.pronouns for t in near):
             for sent_start in reversed([t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]):
                 run = self.name_run(doc, sent_start, verb.i, last=True)
@@ -840,18 +843,17 @@ class SpeechFinder:
     # -- whole documents ----------------------------------------------------------
 
     def owner_statements(self, doc, taken):
-        """A press release speaks for its owner where it quotes nobody else."""
+        """A press release speaks for its owner where it quotes nobody else: each of its
+        sentences is a statement (what other reports quote of it is a sentence, not the
+        paragraph around it)."""
         statements = []
-        offset = 0
-        for paragraph in text_of(doc).split("\n"):
-            start, end = offset, offset + len(paragraph)
-            offset = end + 1
-            span = doc.char_span(start, end, alignment_mode="contract")
-            if span is None or word_count(span) < 6 or not any(t.pos_ in ("VERB", "AUX") for t in span):
+        for sentence in doc.sents:
+            if word_count(sentence) < 6 or not any(t.pos_ in ("VERB", "AUX") for t in sentence):
                 continue
+            start, end = sentence.start_char, sentence.end_char
             if any(s.start_char < end and s.end_char > start for s in taken):
                 continue
-            statements.append(Statement(start, end, clean_text(paragraph), "direct", doc._.owner,
+            statements.append(Statement(start, end, clean_text(sentence.text), "direct", doc._.owner,
                                         "communiquer", 0.7))
         return statements
 

@@ -184,7 +184,9 @@ def test_incident_page_summary_and_grouped_utterances(page, base_url):
     assert "Qui a accusé qui" in summary.inner_text() and "Qui a démenti" in summary.inner_text()
     assert "Jean-Michel Blanquer accuse OVHcloud" in summary.inner_text()
     # the minister's blame once, its two other reports folded under it
-    blame = page.locator("article.tl-item", has_text="Les difficultés rencontrées ce matin viennent de l'hébergeur")
+    # (by its words: the ministry's own sentences around it hold the quote in their context)
+    words = page.locator("blockquote", has_text="Les difficultés rencontrées ce matin viennent de l'hébergeur")
+    blame = page.locator("article.tl-item", has=words)
     assert blame.count() == 1
     assert "rapporté par 3 médias, d'abord par Ministère de l'Éducation nationale" in blame.inner_text()
     folded = blame.locator("details.tl-folded li")

@@ -22,7 +22,7 @@ GOLD_DIR = Path(__file__).parent / "gold"
 GOLD = load_gold([GOLD_DIR / "gold.jsonl"])
 KINDS = {"direct", "indirect", "post"}
 CLAIMS = {"blame", "denial", "cyberattack", "outage_report", "restoration", "criticism",
-          "complaint_filed", "figures", "other"}
+          "complaint_filed", "investigation", "reassurance", "demand", "figures", "other"}
 
 
 def page_text(page):

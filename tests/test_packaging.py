@@ -22,7 +22,7 @@ DATA_FOLDERS = {
     "claimline/site/plugins": "claimline/site/plugins",
     "claimline/site/static": "claimline/site/static",
 }
-DATA_FILES = ["claimline/anonymous_speakers.yml", "claimline/site/metadata.yml"]
+DATA_FILES = ["claimline/anonymous_speakers.yml", "claimline/press_releases.yml", "claimline/site/metadata.yml"]
 NOT_SHIPPED = {".venv", ".git", "build", "data", "tests", "benchmarks", "archive"}
 
 

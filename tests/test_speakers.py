@@ -29,6 +29,8 @@ def test_candidates_describe_the_rule_choice_and_the_addressee():
     assert statement.speaker_text == "Paul Durand"
     assert found["Paul Durand"]["rule"] == 1.0 and found["Paul Durand"]["person"] == 1.0
     assert found["AFP"]["after_addressee"] == 1.0 and found["AFP"]["rule"] == 0.0
+    # "a déclaré Paul Durand": next to the reporting verb; the AFP is not its subject
+    assert found["Paul Durand"]["reporting_before"] == 1.0 and found["AFP"]["reporting_subject"] == 0.0
 
 
 def test_the_pages_own_outlet_and_known_outlets_are_marked():

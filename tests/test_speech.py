@@ -84,11 +84,25 @@ def test_said_at_falls_back_to_publication_and_says_so():
     assert (s.said_at, s.said_at_precision) == ("2021-04-07", "published")
 
 
-def test_press_release_speaks_for_its_owner():
-    found = statements("Le CNED a été la cible d'attaques informatiques répétées depuis mardi.\n"
-                       "Une plainte a été déposée auprès du parquet de Paris.",
-                       document_kind="press_release", owner="CNED")
-    assert [s.speaker_text for s in found] == ["CNED", "CNED"]
+def test_press_release_speaks_for_its_owner_sentence_by_sentence():
+    found = statements("Le centre de calcul de Brévannes a été la cible d'attaques répétées depuis mardi. "
+                       "Aucune donnée des usagers n'a été dérobée à ce stade.\n"
+                       "Une plainte a été déposée auprès du parquet de Nantes.",
+                       document_kind="press_release", owner="Centre de calcul de Brévannes")
+    assert [s.text for s in found] == [
+        "Le centre de calcul de Brévannes a été la cible d'attaques répétées depuis mardi.",
+        "Aucune donnée des usagers n'a été dérobée à ce stade.",
+        "Une plainte a été déposée auprès du parquet de Nantes."]
+    assert {s.speaker_text for s in found} == {"Centre de calcul de Brévannes"}
+
+
+def test_plural_title_is_not_the_person_named_before():
+    # "les enseignantes" are several people, not the teacher just named
+    text = ("L'enseignante Claire Vasseur a rouvert sa classe lundi. Les enseignantes du collège "
+            "ont reçu des consignes pour la semaine.")
+    [(doc, _)] = list(analyze_texts("fr", [(text, {"published_at": PUBLISHED})]))
+    plural = text.index("enseignantes du")
+    assert [m.text for m in doc._.mentions.items if m.start_char == plural] == []
 
 
 def test_post_is_one_statement_of_its_account():
@@ -117,8 +131,8 @@ def test_clause_followed_by_its_incise():
 
 def test_impersonal_incise_names_its_source_and_its_day():
     s = only("Les gendarmes ont été saisis mardi après une vague d'intrusions contre le portail, "
-             "a-t-on appris mercredi auprès du parquet de Lyon.")
-    assert (s.speaker_text, s.said_at, s.said_at_text) == ("parquet de Lyon", "2021-04-07", "mercredi")
+             "a-t-on appris ce mercredi auprès du parquet de Lyon.")
+    assert (s.speaker_text, s.said_at, s.said_at_text) == ("parquet de Lyon", "2021-04-07", "ce mercredi")
 
 
 def test_selon_inside_the_sentence_reports_the_main_clause():
@@ -293,3 +307,13 @@ def test_english_reporting_verbs_and_a_quote_ending_its_sentence():
     assert ("Ofwire", "it will open an inquiry into the outage") in found
     assert ("Jane Miller", "There is an internal review") in found
     assert ("Jane Miller", "Nothing will change soon.") in found
+
+
+def test_english_pronoun_after_said_opens_the_report():
+    # "said they were…": "they" is the report's subject, not a speaker to look back for
+    [(doc, _)] = list(analyze_texts("en", [(
+        "Helen Parker visited the depot on Monday.\n"
+        "Officials said they were adding trains on the northern line.\n"
+        "Parker said she would ask for a review.", {"published_at": PUBLISHED})]))
+    assert [(s.speaker_text, s.text) for s in doc._.statements] == [
+        ("Parker", "she would ask for a review")]
