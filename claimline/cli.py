@@ -270,7 +270,8 @@ def serve(db_path, host, port):
 def describe_run(run):
     took = f" in {run['duration_s']:.0f} s" if run["duration_s"] is not None else ""
     return (f"run {run['id']} {run['command']} {run['started_at']} {run['status']}{took}: "
-            f"{run['pages_fetched'] or 0} pages, {run['documents_new'] or 0} new, "
+            f"{run['pages_fetched'] or 0} pages ({run['pages_not_due'] or 0} not due), "
+            f"{run['documents_new'] or 0} new, "
             f"{run['documents_changed'] or 0} changed, {run['statements_new'] or 0} statements, "
             f"{run['errors'] or 0} errors")
 
