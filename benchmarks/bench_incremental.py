@@ -1,6 +1,6 @@
 """Incremental refresh: a second `claimline refresh` of an unchanged site against the first.
 
-    python benchmarks/bench_incremental.py [--pages 200] [--feeds 10] [--hosts 4]
+    python benchmarks/bench_incremental.py [--pages 200] [--feeds 10] [--hosts 4] [--recheck]
 
 Generates the article site of benchmarks/bench_crawl.py (PAGES pages of French reported
 speech listed by FEEDS RSS feeds) and serves it from HOSTS loopback addresses (127.0.0.1,
@@ -13,7 +13,8 @@ CLI and the refresh job (importing `claimline.cli`, `claimline.refresh`), and th
 process from start to end with no source (imports, Scrapy's engine, the database
 opened), the median of three each. Prints each time, the ratio second / first with start-up taken off both, and the
 rows each table gained in the second run; exits with 1 when the second added any row
-but its own `runs` row.
+but its own `runs` row. `--recheck` runs the second refresh with `--recheck`: every page
+revalidated, as before the revisit policy.
 """
 
 import argparse
@@ -67,11 +68,11 @@ def startup(folder):
     return sum(statistics.median(timed(command) for _ in range(STARTUP_ROUNDS)) for command in commands)
 
 
-def timed_refresh(sources, db_path):
+def timed_refresh(sources, db_path, *options):
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE}
     return timed([sys.executable, "-m", "claimline", "refresh", "--quiet", "--sources", str(sources),
-                  "--db", str(db_path), "--incidents", str(ROOT / "claimline" / "demo" / "incidents.yml")],
-                 env)
+                  "--db", str(db_path), "--incidents", str(ROOT / "claimline" / "demo" / "incidents.yml"),
+                  *options], env)
 
 
 def main():
@@ -79,6 +80,7 @@ def main():
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--feeds", type=int, default=10)
     parser.add_argument("--hosts", type=int, default=4, help="loopback addresses serving the site")
+    parser.add_argument("--recheck", action="store_true", help="the second refresh revalidates every page")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, ExitStack() as sites:
         folder = Path(folder)
@@ -90,7 +92,7 @@ def main():
         db_path = folder / "bench.db"
         first = timed_refresh(sources, db_path)
         before = row_counts(db_path)
-        second = timed_refresh(sources, db_path)
+        second = timed_refresh(sources, db_path, *(["--recheck"] if args.recheck else []))
         after = row_counts(db_path)
         started = startup(folder)
         with sqlite3.connect(db_path) as con:
