@@ -11,10 +11,10 @@ database, each in its own process as cron would, with the production settings
 measures start-up, what every refresh spends whatever the site: starting Python with the
 CLI and the refresh job (importing `claimline.cli`, `claimline.refresh`), and the crawl's
 process from start to end with no source (imports, Scrapy's engine, the database
-opened), the median of three each. Prints each time, the ratio second / first with start-up taken off both, and the
-rows each table gained in the second run; exits with 1 when the second added any row
-but its own `runs` row. `--recheck` runs the second refresh with `--recheck`: every page
-revalidated, as before the revisit policy.
+opened), the median of three each. Prints each time, the ratio second / first with
+start-up taken off both, and the rows each table gained in the second run; exits with 1
+when the second added any row but its own `runs` row. `--recheck` runs the second
+refresh with `--recheck`: every page revalidated, as before the revisit policy.
 """
 
 import argparse
