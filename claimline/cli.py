@@ -44,9 +44,18 @@ def archive_option(fn):
                         help="Folder of the WARC archive [default: archive/ beside the database]")(fn)
 
 
-def crawl_settings(archive_dir):
+def recheck_option(fn):
+    return click.option("--recheck", is_flag=True,
+                        help="Fetch every stored page again, not only those due for a visit "
+                             "or changed in their feed")(fn)
+
+
+def crawl_settings(archive_dir, recheck):
     """Scrapy settings a command line sets for one run."""
-    return {"CLAIMLINE_ARCHIVE_DIR": str(Path(archive_dir).resolve())} if archive_dir else {}
+    settings = {"CLAIMLINE_ARCHIVE_DIR": str(Path(archive_dir).resolve())} if archive_dir else {}
+    if recheck:
+        settings["CLAIMLINE_REVISIT_RECHECK"] = True
+    return settings
 
 
 def data_options(fn):
@@ -136,12 +145,14 @@ def cli():
 @sources_option
 @db_option
 @archive_option
+@recheck_option
 @quiet_option
 @human_errors
 @one_writer
-def crawl(sources_path, db_path, archive_dir, quiet):
+def crawl(sources_path, db_path, archive_dir, recheck, quiet):
     """Fetch the sources into the documents table.
 
+    Pages stored before are fetched again only when due (see `claimline refresh`).
     Exits like `claimline refresh`: 3 when some sources failed, 4 when all did.
 
         claimline crawl --sources sources.yml --db data/claimline.db
@@ -150,7 +161,7 @@ def crawl(sources_path, db_path, archive_dir, quiet):
     sources = read_sources(sources_path)
     db = database.open_db(db_path)
     with recorded_run(db, "crawl") as (run_id, counts), Progress(quiet) as progress:
-        counts.update(run_crawl(db, db_path, sources, run_id, settings=crawl_settings(archive_dir),
+        counts.update(run_crawl(db, db_path, sources, run_id, settings=crawl_settings(archive_dir, recheck),
                                 progress=progress))
     echo_counts("crawled", counts, quiet)
     check_sources(counts, db_path)
@@ -182,13 +193,18 @@ def analyze(db_path, actors_path, incidents_path, workers, quiet):
 @archive_option
 @data_options
 @workers_option
+@recheck_option
 @quiet_option
 @human_errors
 @one_writer
-def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, workers, quiet):
+def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, workers, recheck, quiet):
     """Crawl, then analyze: one run, recorded in the runs table.
 
-    Only new and changed documents are analysed. A refresh killed half-way is
+    Feeds, listings, sitemaps and accounts are read every run; a page stored
+    before is fetched again only when its feed entry changed or its revisit is
+    due (hourly in its first hours, daily in its first week, weekly up to 30
+    days, then never); --recheck fetches them all. Only new and changed
+    documents are analysed. A refresh killed half-way is
     marked `interrupted` by the next one, which finishes its work. A source fails
     when it had fetch errors and none of its pages came in; the failed ones are
     named with their reason on stderr (even with --quiet).
@@ -207,7 +223,8 @@ def refresh(sources_path, db_path, archive_dir, actors_path, incidents_path, wor
     sources = read_sources(sources_path)
     with Progress(quiet) as progress:
         counts = run_refresh(db_path, sources, actors_file=actors_path, incidents_file=incidents_path,
-                             settings=crawl_settings(archive_dir), progress=progress, workers=workers)
+                             settings=crawl_settings(archive_dir, recheck), progress=progress,
+                             workers=workers)
     echo_counts("refreshed", counts, quiet)
     check_sources(counts, db_path)
 
@@ -253,7 +270,8 @@ def serve(db_path, host, port):
 def describe_run(run):
     took = f" in {run['duration_s']:.0f} s" if run["duration_s"] is not None else ""
     return (f"run {run['id']} {run['command']} {run['started_at']} {run['status']}{took}: "
-            f"{run['pages_fetched'] or 0} pages, {run['documents_new'] or 0} new, "
+            f"{run['pages_fetched'] or 0} pages ({run['pages_not_due'] or 0} not due), "
+            f"{run['documents_new'] or 0} new, "
             f"{run['documents_changed'] or 0} changed, {run['statements_new'] or 0} statements, "
             f"{run['errors'] or 0} errors")
 

@@ -35,6 +35,7 @@ TABLES = {
             "id": int, "command": str, "started_at": str, "finished_at": str, "status": str,
             "pages_fetched": int, "documents_new": int, "documents_changed": int,
             "statements_new": int, "errors": int, "duration_s": float, "documents_gone": int,
+            "pages_not_due": int,
         },
         "pk": "id",
     },
@@ -45,7 +46,7 @@ TABLES = {
             "published_at_source": str, "lang": str, "text": str, "content_hash": str,
             "first_seen_at": str, "last_seen_at": str, "version": int, "parent_id": str,
             "analyzed_hash": str, "gone_at": str, "etag": str, "last_modified": str,
-            "warc_file": str, "warc_record_id": str,
+            "warc_file": str, "warc_record_id": str, "feed_signature": str,
         },
         "pk": "id",
         "foreign_keys": [("parent_id", "documents", "id")],
@@ -291,8 +292,9 @@ def finish_run(db, run_id, status, **counts):
         })
 
 
-def record_source_health(db, run_id, source_ids):
-    """After a crawl: a source failed when it had fetch errors and no page of it was seen.
+def record_source_health(db, run_id, source_ids, listed=()):
+    """After a crawl: a source failed when it had fetch errors and no page of it was seen
+    (fetched, or in `listed`: listed again but not due for a visit).
 
     A failure adds one to `consecutive_failures`; anything else is a success and sets
     it back to 0. The last error is kept either way. Returns {source id: its last
@@ -310,7 +312,7 @@ def record_source_health(db, run_id, source_ids):
                 [source_id, started_at]), None)
             health = {"last_error": last_error["error"], "last_error_at": last_error["at"]} \
                 if last_error else {}
-            if last_error and not seen:
+            if last_error and not seen and source_id not in listed:
                 failed[source_id] = last_error["error"]
                 db.execute("update sources set consecutive_failures = "
                            "coalesce(consecutive_failures, 0) + 1 where id = ?", [source_id])
@@ -365,8 +367,8 @@ def save_document(db, doc):
     """Insert or update one fetched document; returns "new", "changed" or "unchanged".
 
     A changed text bumps `version` and adds a row to `document_versions`; an
-    unchanged one only moves `last_seen_at` and keeps the HTTP validators current.
-    Either way a document marked gone is back.
+    unchanged one only moves `last_seen_at` and keeps the HTTP validators and the
+    feed's signature of the page current. Either way a document marked gone is back.
     """
     fetched_at = doc.get("fetched_at") or now_iso()
     doc_id = document_id(doc["url"])
@@ -379,6 +381,8 @@ def save_document(db, doc):
             "etag": doc.get("etag"), "last_modified": doc.get("last_modified")}
     with db.atomic():
         existing = next(db.query("select * from documents where id = ?", [doc_id]), None)
+        # a page reached from a listing keeps what its feed said of it last
+        seen["feed_signature"] = doc.get("feed_signature") or (existing or {}).get("feed_signature")
         if existing and existing["content_hash"] == digest:
             if not existing["parent_id"]:  # a post first met on its account, then embedded
                 seen["parent_id"] = doc.get("parent_id")
@@ -419,11 +423,26 @@ def page_validators(db):
         "where fetched_url is not null and (etag is not null or last_modified is not null)")}
 
 
-def mark_page_unchanged(db, fetched_url, fetched_at):
-    """A page answered 304 Not Modified: its documents were seen, nothing else changes."""
+def page_visits(db):
+    """{URL: (first_seen_at, last_seen_at, feed_signature)} of the documents fetched before,
+    under both their fetched and canonical URLs: what the revisit policy decides on."""
+    visits = {}
+    for row in db.query("select url, fetched_url, first_seen_at, last_seen_at, feed_signature "
+                        "from documents where last_seen_at is not null"):
+        visit = (row["first_seen_at"], row["last_seen_at"], row["feed_signature"])
+        visits[row["url"]] = visit
+        if row["fetched_url"]:
+            visits[row["fetched_url"]] = visit
+    return visits
+
+
+def mark_page_unchanged(db, fetched_url, fetched_at, feed_signature=None):
+    """A page answered 304 Not Modified: its documents were seen, nothing else changes
+    but what its feed says of it now."""
     with db.atomic():
-        db.execute("update documents set last_seen_at = ?, gone_at = null where fetched_url = ?",
-                   [fetched_at, fetched_url])
+        db.execute("update documents set last_seen_at = ?, gone_at = null, "
+                   "feed_signature = coalesce(?, feed_signature) where fetched_url = ?",
+                   [fetched_at, feed_signature, fetched_url])
 
 
 def mark_page_gone(db, fetched_url, at):

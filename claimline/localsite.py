@@ -1,4 +1,5 @@
-"""Serve a folder on 127.0.0.1 for the demo, the tests and the benchmark.
+"""Serve a folder on 127.0.0.1 (or another loopback address) for the demo, the tests
+and the benchmarks.
 
 Python's http.server keeps only 5 waiting connections, which stalls a concurrent
 Scrapy crawl; this server keeps a larger queue and answers from threads. Files get
@@ -118,7 +119,8 @@ class LocalSiteServer(ThreadingHTTPServer):
 
 
 class LocalSite:
-    """A folder served on 127.0.0.1 at a free port, in a background thread.
+    """A folder served on `host` (127.0.0.1; any 127.x.y.z on Linux, a host of its own
+    for the crawler) at a free port, in a background thread.
 
     Setting `overlay` to another folder serves its files in place of the site's,
     which is how the demo shows a page changing between two refreshes.
@@ -129,7 +131,7 @@ class LocalSite:
     `served` lists every request answered.
     """
 
-    def __init__(self, folder, overlay=None, handler=SiteHandler):
+    def __init__(self, folder, overlay=None, handler=SiteHandler, host="127.0.0.1"):
         self.folder = Path(folder).resolve()
         self.overlay = overlay
         self.answers = {}
@@ -137,7 +139,7 @@ class LocalSite:
         self._lock = threading.Lock()
         self.closing = threading.Event()  # releases the answers held back
         handler_class = type("BoundSiteHandler", (handler,), {"_site": self})
-        self.server = LocalSiteServer(("127.0.0.1", 0), handler_class)
+        self.server = LocalSiteServer((host, 0), handler_class)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def next_answer(self, path):
@@ -149,7 +151,8 @@ class LocalSite:
 
     @property
     def base_url(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        host, port = self.server.server_address
+        return f"http://{host}:{port}"
 
     def __enter__(self):
         self.thread.start()

@@ -20,8 +20,8 @@ from claimline import ClaimlineError, db as database
 from claimline.analyze import analyze
 
 # The counts a run keeps in the runs table.
-RUN_COUNTS = ("pages_fetched", "documents_new", "documents_changed", "documents_gone",
-              "statements_new", "errors")
+RUN_COUNTS = ("pages_fetched", "pages_not_due", "documents_new", "documents_changed",
+              "documents_gone", "statements_new", "errors")
 # In a crawl's counts: {source id: why it failed} of the sources that failed the run.
 FAILED_SOURCES = "failed_sources"
 # Exit codes of a crawl or refresh whose sources did not all answer (docs/operations.md).
@@ -78,8 +78,10 @@ def crawl(db, db_path, sources, run_id, settings_module=None, settings=None, pro
         os.unlink(f.name)
     if process.returncode != 0 or not lines:
         raise ClaimlineError(f"the crawl failed: {(error_lines or ['no output'])[-1]}")
-    failed = database.record_source_health(db, run_id, [source["id"] for source in sources])
-    return {"sources": len(sources), **json.loads(lines[-1]), FAILED_SOURCES: failed}
+    counts = json.loads(lines[-1])
+    not_due = counts.pop("sources_not_due")  # their pages were listed: the source answered
+    failed = database.record_source_health(db, run_id, [source["id"] for source in sources], not_due)
+    return {"sources": len(sources), **counts, FAILED_SOURCES: failed}
 
 
 def run_status(counts):

@@ -22,6 +22,7 @@ class DocumentItem:
     last_modified: str | None = None
     warc_file: str | None = None    # where the fetched response is archived
     warc_record_id: str | None = None
+    feed_signature: str | None = None  # what its feed entry said: see RevisitMiddleware
     embedded_posts: list = field(default_factory=list)  # DocumentItems of kind "post"
 
 
@@ -37,6 +38,7 @@ class FetchErrorItem:
 class PageUnchangedItem:
     fetched_url: str                # the page answered 304 Not Modified
     fetched_at: str
+    feed_signature: str | None = None
 
 
 @dataclass

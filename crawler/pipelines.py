@@ -29,7 +29,7 @@ class SQLitePipeline:
                                         item.status, item.error)
             self.stats.inc_value("claimline/errors")
         elif isinstance(item, PageUnchangedItem):
-            database.mark_page_unchanged(self.db, item.fetched_url, item.fetched_at)
+            database.mark_page_unchanged(self.db, item.fetched_url, item.fetched_at, item.feed_signature)
             self.stats.inc_value("claimline/documents_unchanged")
         elif isinstance(item, PageGoneItem):
             database.mark_page_gone(self.db, item.fetched_url, item.at)

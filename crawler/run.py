@@ -19,12 +19,15 @@ from claimline.crawler.spiders.sources import SourcesSpider
 
 COUNTS = {
     "pages_fetched": "claimline/pages_fetched",
+    "pages_not_due": "claimline/pages_not_due",
     "documents_new": "claimline/documents_new",
     "documents_changed": "claimline/documents_changed",
     "documents_unchanged": "claimline/documents_unchanged",
     "documents_gone": "claimline/documents_gone",
     "errors": "claimline/errors",
 }
+# In the printed counts: the sources some of whose pages were not due for a visit.
+SOURCES_NOT_DUE = "sources_not_due"
 
 
 def main(sources_json, db_path, run_id, settings_module="claimline.crawler.settings.base", overrides="{}"):
@@ -40,7 +43,10 @@ def main(sources_json, db_path, run_id, settings_module="claimline.crawler.setti
     process.crawl(crawler, sources_file=sources_json)
     process.start()
     stats = crawler.stats.get_stats()
-    print(json.dumps({name: stats.get(key, 0) for name, key in COUNTS.items()}))
+    not_due = COUNTS["pages_not_due"] + "/"
+    print(json.dumps({**{name: stats.get(key, 0) for name, key in COUNTS.items()},
+                      SOURCES_NOT_DUE: [key.removeprefix(not_due) for key in stats
+                                        if key.startswith(not_due)]}))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,16 @@ def copy_db(source, target):
     return str(target)
 
 
+def move_back_in_time(db, hours, where="1"):
+    """Documents first and last fetched `hours` earlier than stored, as if the time had
+    passed since (what the revisit policy decides on)."""
+    shift = f"-{hours} hours"
+    db.execute(f"update documents set "
+               f"first_seen_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', first_seen_at, ?), "
+               f"last_seen_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', last_seen_at, ?) where {where}",
+               [shift, shift])
+
+
 def archive_capture(db, db_path, document_id, html):
     """Record `html` as the WARC capture of a document's current text, where the
     crawler keeps it (archive/ next to the database); returns the record id."""

@@ -14,6 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from claimline import db as database
 from claimline.localsite import HOLD, Answer, LocalSite
 from claimline.refresh import RUN_COUNTS, crawl
+from conftest import move_back_in_time
 
 HOSTILE = Path(__file__).parent / "files" / "hostile"
 MAX_SIZE = 100_000
@@ -68,6 +69,8 @@ def nights(tmp_path_factory):
                 site.served.clear()
                 # what analysis does after night one: every text analysed
                 db.execute("update documents set analyzed_hash = content_hash")
+                # a day passes: every page of night one is due for its daily visit
+                move_back_in_time(db, 24)
             run_id = database.start_run(db, "crawl")
             counts = crawl(db, db_path, sources, run_id, "claimline.crawler.settings.local", settings)
             database.finish_run(db, run_id, "ok", **{k: counts[k] for k in RUN_COUNTS if k in counts})

@@ -36,6 +36,18 @@ CLAIMLINE_URL_BUDGET = 30.0
 CLAIMLINE_SOURCE_BUDGET = 180.0
 # A source whose requests failed this many times in a row is skipped for the rest of the run.
 CLAIMLINE_SOURCE_MAX_FAILURES = 5
+# A page stored before is fetched again only when its feed entry changed or its revisit
+# is due (crawler.middlewares.RevisitMiddleware): [hours since the page was first seen,
+# hours between visits from then on]. A nightly run sees a page daily for a week, then weekly.
+CLAIMLINE_REVISIT_SCHEDULE = [
+    [0, 1],            # its first six hours: hourly
+    [6, 24],           # its first week: daily
+    [7 * 24, 7 * 24],  # then weekly
+]
+# Older than this, a page is fetched again only when its feed says it changed.
+CLAIMLINE_REVISIT_MAX_AGE_DAYS = 30
+# True (claimline refresh --recheck): fetch every page again, due or not.
+CLAIMLINE_REVISIT_RECHECK = False
 REDIRECT_MAX_TIMES = 10
 DUPEFILTER_CLASS = "claimline.crawler.dupefilter.RedirectsPassDupeFilter"
 
@@ -50,6 +62,8 @@ DOWNLOADER_MIDDLEWARES = {
     "claimline.crawler.archive.WarcArchiveMiddleware": 950,
 }
 SPIDER_MIDDLEWARES = {
+    # drops the page requests of start() and of the callbacks that are not due
+    "claimline.crawler.middlewares.RevisitMiddleware": 800,
     # after HttpErrorMiddleware (50): only the answers the spider reads
     "claimline.crawler.middlewares.PagesFetchedMiddleware": 900,
     "claimline.crawler.middlewares.CallbackErrorMiddleware": 950,

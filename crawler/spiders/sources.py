@@ -5,7 +5,9 @@ first requests. Pages end in `parse_page`, feed and listing responses in their o
 callbacks. Any failure becomes a `FetchErrorItem` with a human sentence.
 
 Page requests are conditional (`revalidate`, see ConditionalRequestMiddleware): a
-304 only marks the page's documents as seen; a 404 or 410 marks them gone.
+304 only marks the page's documents as seen; a 404 or 410 marks them gone. A page
+stored before is requested again only when its feed entry changed or its revisit is
+due (RevisitMiddleware); the entry's `feed_signature` rides in the request's meta.
 """
 
 import json
@@ -62,6 +64,14 @@ def describe_failure(failure, max_size):
     if failure.check(DownloadConnectionRefusedError):
         return "the server refused the connection (nothing listens at that address)", None
     return f"the download failed: {failure.getErrorMessage()}", None
+
+
+def feed_signature(entry):
+    """A hash of what a feed entry says of its page: an edit usually changes its
+    updated date, summary or content, rarely its GUID."""
+    content = [part.get("value") for part in entry.get("content") or []]
+    return database.short_hash(entry.get("id"), entry.get("updated"), entry.get("published"),
+                               entry.get("title"), entry.get("summary"), *content)
 
 
 def _header(response, name):
@@ -197,7 +207,7 @@ class SourcesSpider(scrapy.Spider):
                 "title": entry.get("title"),
                 "published": entry.get("published") or entry.get("updated"),
                 "summary": entry.get("summary"),
-            })
+            }, feed_signature=feed_signature(entry))
 
     def parse_listing(self, response):
         source = response.meta["source"]
@@ -218,8 +228,8 @@ class SourcesSpider(scrapy.Spider):
             url = response.urljoin(entry["loc"])
             if sitemap.type == "sitemapindex":
                 yield self.request(url, source, self.parse_sitemap)
-            else:
-                yield self.page_request(url, source)
+            else:  # a sitemap's lastmod is its word on an edit
+                yield self.page_request(url, source, feed_signature=entry.get("lastmod"))
 
     def parse_mastodon(self, response):
         source = response.meta["source"]
@@ -278,7 +288,8 @@ class SourcesSpider(scrapy.Spider):
     def parse_page(self, response):
         source = response.meta["source"]
         if response.status == 304:
-            yield PageUnchangedItem(fetched_url=response.url, fetched_at=now_iso())
+            yield PageUnchangedItem(fetched_url=response.url, fetched_at=now_iso(),
+                                    feed_signature=response.meta.get("feed_signature"))
             return
         if not isinstance(response, scrapy.http.TextResponse):
             yield self.error(response, "the page is not text (binary content)")
@@ -315,4 +326,5 @@ class SourcesSpider(scrapy.Spider):
         yield DocumentItem(
             **page, source_id=source["id"], kind=self.document_kind(source),
             fetched_at=fetched_at, embedded_posts=embedded, **capture,
-            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
+            etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
+            feed_signature=response.meta.get("feed_signature"))
