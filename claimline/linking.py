@@ -1,0 +1,118 @@
+"""Incidents and disputes: which statements an incident holds, which denial answers which blame.
+
+A statement belongs to an incident when it was said within the incident's days and names
+one of its keywords (in its words or its document's title) or is said by one of its
+actors (or a member of one). A denial disputes a blame aimed at its speaker (or at their
+organisation) said within DISPUTE_WINDOW_DAYS of it.
+
+`link_all` computes every link; `link_statements` only those of some statements (the
+ones added, or whose date or utterance changed), finding their counterparts through
+indexes: blames by target, denials by speaker and by the speaker's organisation.
+"""
+
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+
+from claimline import db as database
+from claimline.nlp.lexicon import fold
+
+DISPUTE_WINDOW_DAYS = 3
+INCIDENT_DEFAULT_DAYS = 14
+DISPUTE_REASON = "denies a blame aimed at its speaker"
+
+STATEMENTS = (
+    "select s.id, s.text, s.said_at, s.actor_id, a.organisation_id, d.title "
+    "from statements s join documents d on d.id = s.document_id "
+    "left join actors a on a.id = s.actor_id")
+CLAIMS = (
+    "select c.claim_type, c.target_actor_id, s.id, s.actor_id, s.said_at, a.organisation_id "
+    "from claims c join statements s on s.id = c.statement_id "
+    "left join actors a on a.id = s.actor_id")
+IN_IDS = "in (select value from json_each(?))"
+
+
+def link_all(db, incidents):
+    """Replace every incident and dispute link."""
+    statements = db.query(STATEMENTS)
+    claims = list(db.query(f"{CLAIMS} where c.claim_type in ('blame', 'denial')"))
+    denials = [c for c in claims if c["claim_type"] == "denial"]
+    blames = [c for c in claims if c["claim_type"] == "blame"]
+    database.replace_links(db, incident_links(incidents, statements), disputes(denials, blames))
+
+
+def link_statements(db, incidents, statement_ids, incident_ids=()):
+    """Replace the links of `statement_ids`, and summarise again `incident_ids` besides
+    the incidents those statements leave or join."""
+    ids = [json.dumps(sorted(statement_ids))]
+    statements = db.query(f"{STATEMENTS} where s.id {IN_IDS}", ids)
+    links = incident_links(incidents, statements)
+    own = list(db.query(f"{CLAIMS} where s.id {IN_IDS} and c.claim_type in ('blame', 'denial')", ids))
+    own_denials = [c for c in own if c["claim_type"] == "denial"]
+    own_blames = [c for c in own if c["claim_type"] == "blame" and c["target_actor_id"]]
+    found = disputes(own_denials, blames_aimed_at(db, {a for c in own_denials for a in deniers(c)}))
+    found += disputes(denials_by(db, {c["target_actor_id"] for c in own_blames}), own_blames)
+    database.replace_links_of(db, statement_ids, links, found, incident_ids)
+
+
+def blames_aimed_at(db, actor_ids):
+    return list(db.query(f"{CLAIMS} where c.target_actor_id {IN_IDS} and c.claim_type = 'blame'",
+                         [json.dumps(sorted(actor_ids))]))
+
+
+def denials_by(db, actor_ids):
+    """The denials said by `actor_ids` or by members of them (organisations)."""
+    return list(db.query(
+        f"{CLAIMS} where c.claim_type = 'denial' and s.actor_id in (select value from json_each(:ids) "
+        f"union select id from actors where organisation_id in (select value from json_each(:ids)))",
+        {"ids": json.dumps(sorted(actor_ids))}))
+
+
+def _day(value):
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def incident_links(incidents, statements):
+    """[(incident id, statement id)] of `statements` (rows of STATEMENTS)."""
+    statements = list(statements)
+    links = []
+    for incident in incidents:
+        start = _day(incident["start"])
+        end = _day(incident.get("end")) or start + timedelta(days=INCIDENT_DEFAULT_DAYS)
+        keywords = [fold(k) for k in incident.get("keywords", [])]
+        actors = set(incident.get("actors", []))
+        for s in statements:
+            day = _day(s["said_at"] or "")
+            if day is None or not start <= day <= end:
+                continue
+            words = fold(f"{s['text']} {s['title'] or ''}")
+            if any(k in words for k in keywords) or {s["actor_id"], s["organisation_id"]} & actors:
+                links.append((incident["id"], s["id"]))
+    return links
+
+
+def deniers(denial):
+    return {denial["actor_id"], denial["organisation_id"]} - {None}
+
+
+def disputes(denials, blames):
+    """[(denial's statement, blame's statement, reason)] of each denial (rows of CLAIMS)
+    against the blames aimed at its speaker or their organisation."""
+    blames_by_target = defaultdict(list)
+    for blame in blames:
+        if blame["target_actor_id"]:
+            blames_by_target[blame["target_actor_id"]].append(blame)
+    found = []
+    for denial in denials:
+        denial_day = _day(denial["said_at"] or "")
+        for target in deniers(denial):
+            for blame in blames_by_target[target]:
+                blame_day = _day(blame["said_at"] or "")
+                if blame["id"] != denial["id"] and (
+                        denial_day is None or blame_day is None
+                        or abs((denial_day - blame_day).days) <= DISPUTE_WINDOW_DAYS):
+                    found.append((denial["id"], blame["id"], DISPUTE_REASON))
+    return found
