@@ -47,7 +47,8 @@ def link_statements(db, incidents, statement_ids, incident_ids=()):
     ids = [json.dumps(sorted(statement_ids))]
     statements = db.query(f"{STATEMENTS} where s.id {IN_IDS}", ids)
     links = incident_links(incidents, statements)
-    own = list(db.query(f"{CLAIMS} where s.id {IN_IDS} and c.claim_type in ('blame', 'denial')", ids))
+    # by statement (the unary + keeps claim_type's index, all claims of a type, out)
+    own = list(db.query(f"{CLAIMS} where c.statement_id {IN_IDS} and +c.claim_type in ('blame', 'denial')", ids))
     own_denials = [c for c in own if c["claim_type"] == "denial"]
     own_blames = [c for c in own if c["claim_type"] == "blame" and c["target_actor_id"]]
     found = disputes(own_denials, blames_aimed_at(db, {a for c in own_denials for a in deniers(c)}))
@@ -62,9 +63,14 @@ def blames_aimed_at(db, actor_ids):
 
 def denials_by(db, actor_ids):
     """The denials said by `actor_ids` or by members of them (organisations)."""
+    # the speakers' statements by their index, then their claims (CROSS JOIN keeps the order, the
+    # unary + keeps claim_type's index out): not every denial
     return list(db.query(
-        f"{CLAIMS} where c.claim_type = 'denial' and s.actor_id in (select value from json_each(:ids) "
-        f"union select id from actors where organisation_id in (select value from json_each(:ids)))",
+        "select c.claim_type, c.target_actor_id, s.id, s.actor_id, s.said_at, a.organisation_id "
+        "from statements s cross join claims c on c.statement_id = s.id "
+        "left join actors a on a.id = s.actor_id "
+        "where +c.claim_type = 'denial' and s.actor_id in (select value from json_each(:ids) "
+        "union select id from actors where organisation_id in (select value from json_each(:ids)))",
         {"ids": json.dumps(sorted(actor_ids))}))
 
 

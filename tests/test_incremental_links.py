@@ -30,6 +30,11 @@ INCIDENTS = """incidents:
     start: 2021-04-08
     keywords: [attaque]
     actors: [hebergeur]
+  - id: seule
+    name: Ce que dit un seul document
+    start: 2021-04-01
+    end: 2021-04-30
+    keywords: [titre 05]
 """
 TABLES = {
     "statements": "select id, utterance_id, said_at, said_at_precision, said_at_text from statements",
@@ -104,14 +109,14 @@ def test_the_data_exercises_what_is_compared(linked):
                       "having count(*) > 1)").fetchone()[0] > 10
     assert db.execute("select count(*) from statements where said_at_precision = 'first_report'").fetchone()[0] > 10
     assert db["disputes"].count > 10
-    assert db.execute("select count(distinct incident_id) from incident_statements").fetchone()[0] == 2
+    assert db.execute("select count(distinct incident_id) from incident_statements").fetchone()[0] == 3
 
 
 def test_changed_documents_relink_as_a_full_recomputation_would(linked, tmp_path):
     db, incidents, rng = linked
-    for number in (3, 11, 17, 29):   # edited
+    for number in (3, 8, 11, 17, 21, 29, 33, 36):   # edited
         save(db, rng, f"https://example.org/{number:02}", "2021-04-07T10:00", 5)
-    for number in (5, 23):           # emptied: every statement removed
+    for number in (5, 23):           # emptied: every statement removed (all of incident "seule")
         document = db["documents"].get(database.document_id(f"https://example.org/{number:02}"))
         database.replace_statements(db, document, [])
     for number in (40, 41):          # new
@@ -123,11 +128,14 @@ def test_changed_documents_relink_as_a_full_recomputation_would(linked, tmp_path
     assert db["pending_statements"].count == 0
 
 
-def test_nothing_changed_writes_nothing(linked):
+def test_nothing_changed_writes_nothing_and_is_what_a_full_recomputation_gives(linked, tmp_path):
     db, incidents, _ = linked
     changes = db.conn.total_changes
     update_utterances_and_links(db, incidents)
     assert db.conn.total_changes == changes
+    full = copy(db, tmp_path / "full.db")
+    update_utterances_and_links(full, incidents, full=True)
+    assert contents(db) == contents(full)
 
 
 def test_an_edited_incidents_file_relinks_everything(linked, tmp_path):
