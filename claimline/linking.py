@@ -29,7 +29,7 @@ CLAIMS = (
     "select c.claim_type, c.target_actor_id, s.id, s.actor_id, s.said_at, a.organisation_id "
     "from claims c join statements s on s.id = c.statement_id "
     "left join actors a on a.id = s.actor_id")
-IN_IDS = "in (select value from json_each(?))"
+IN_IDS = "in (select value from json_each(:ids))"
 
 
 def link_all(db, incidents):
@@ -44,34 +44,54 @@ def link_all(db, incidents):
 def link_statements(db, incidents, statement_ids, incident_ids=()):
     """Replace the links of `statement_ids`, and summarise again `incident_ids` besides
     the incidents those statements leave or join."""
-    ids = [json.dumps(sorted(statement_ids))]
+    ids = {"ids": json.dumps(sorted(statement_ids))}
     statements = db.query(f"{STATEMENTS} where s.id {IN_IDS}", ids)
     links = incident_links(incidents, statements)
     # by statement (the unary + keeps claim_type's index, all claims of a type, out)
     own = list(db.query(f"{CLAIMS} where c.statement_id {IN_IDS} and +c.claim_type in ('blame', 'denial')", ids))
-    own_denials = [c for c in own if c["claim_type"] == "denial"]
-    own_blames = [c for c in own if c["claim_type"] == "blame" and c["target_actor_id"]]
-    found = disputes(own_denials, blames_aimed_at(db, {a for c in own_denials for a in deniers(c)}))
-    found += disputes(denials_by(db, {c["target_actor_id"] for c in own_blames}), own_blames)
+    found = []
+    for claim in own:
+        if claim["claim_type"] == "denial":
+            found += disputes([claim], blames_aimed_at(db, deniers(claim), claim["said_at"]))
+        elif claim["target_actor_id"]:
+            found += disputes(denials_by(db, claim["target_actor_id"], claim["said_at"]), [claim])
     database.replace_links_of(db, statement_ids, links, found, incident_ids)
 
 
-def blames_aimed_at(db, actor_ids):
-    return list(db.query(f"{CLAIMS} where c.target_actor_id {IN_IDS} and c.claim_type = 'blame'",
-                         [json.dumps(sorted(actor_ids))]))
+def blames_aimed_at(db, actor_ids, said_at):
+    """The blames aimed at `actor_ids` that may dispute with words said at `said_at`."""
+    window, params = near(said_at)
+    return list(db.query(f"{CLAIMS} where c.target_actor_id {IN_IDS} and c.claim_type = 'blame' {window}",
+                         {"ids": json.dumps(sorted(actor_ids)), **params}))
 
 
-def denials_by(db, actor_ids):
-    """The denials said by `actor_ids` or by members of them (organisations)."""
+def denials_by(db, actor_id, said_at):
+    """The denials said by `actor_id`, or by its members (an organisation), that may dispute
+    with words said at `said_at`."""
+    window, params = near(said_at)
     # the speakers' statements by their index, then their claims (CROSS JOIN keeps the order, the
     # unary + keeps claim_type's index out): not every denial
     return list(db.query(
         "select c.claim_type, c.target_actor_id, s.id, s.actor_id, s.said_at, a.organisation_id "
         "from statements s cross join claims c on c.statement_id = s.id "
         "left join actors a on a.id = s.actor_id "
-        "where +c.claim_type = 'denial' and s.actor_id in (select value from json_each(:ids) "
-        "union select id from actors where organisation_id in (select value from json_each(:ids)))",
-        {"ids": json.dumps(sorted(actor_ids))}))
+        "where +c.claim_type = 'denial' and s.actor_id in "
+        f"(select :actor union select id from actors where organisation_id = :actor) {window}",
+        {"actor": actor_id, **params}))
+
+
+def near(said_at):
+    """SQL keeping the statements `s` said within the dispute window of `said_at`, or on
+    no day `_day` reads (they dispute with any), and its parameters. A prefilter only:
+    `disputes` decides."""
+    day = _day(said_at or "")
+    if day is None:
+        return "", {}
+    window = timedelta(days=DISPUTE_WINDOW_DAYS)
+    # a day SQLite's date() does not give back unchanged is one Python may not read either
+    return ("and (s.said_at is null or substr(s.said_at, 1, 10) between :since and :until "
+            "or date(substr(s.said_at, 1, 10)) is not substr(s.said_at, 1, 10) or s.said_at < '0001')",
+            {"since": (day - window).isoformat(), "until": (day + window).isoformat()})
 
 
 def _day(value):

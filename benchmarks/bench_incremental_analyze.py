@@ -1,0 +1,146 @@
+"""`claimline analyze` when nothing changed, and when one document changed, at two sizes.
+
+Builds, for each size, a database of that many statements written straight through
+`claimline.db` (documents, statements, claims; no NLP), brings its utterances and links
+up to date once (a full recomputation, timed too), then times:
+
+- an `analyze` that finds nothing new;
+- an `analyze` after one document's statements were replaced, as its analysis would
+  replace them (the NLP of that one document, the same at any size, is left out).
+
+It prints the median of each and the ratio of the largest size to the smallest: the
+target is an unchanged analysis costing at 100,000 statements what it costs at 1,000.
+
+    .venv/bin/python benchmarks/bench_incremental_analyze.py
+    .venv/bin/python benchmarks/bench_incremental_analyze.py --sizes 1000 10000 --repeat 3
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from claimline import db as database
+from claimline.analyze import analyze
+
+STATEMENTS_PER_DOCUMENT = 10
+STATEMENTS_PER_SPEAKER = 50        # speakers grow with the database, each says about this many
+ORGANISATIONS = 10
+WORDS = ("panne serveurs réseau académie élèves familles parents enseignants plateforme espace "
+         "numérique connexion coupure prestataire hébergeur attaque service données incident "
+         "ministère rectorat lundi matin demain semaine cours devoirs messagerie accès").split()
+INCIDENTS = """incidents:
+  - id: panne
+    name: La panne
+    start: 2021-04-05
+    end: 2021-04-12
+    keywords: [panne, coupure]
+  - id: attaque
+    name: L'attaque
+    start: 2021-05-03
+    keywords: [attaque]
+    actors: [organisation-0]
+"""
+
+
+def day(rng):
+    return f"2021-{rng.choice([4, 5, 6]):02}-{rng.randrange(1, 29):02}"
+
+
+def statements_of(rng, speakers, sayings):
+    """One document's statements: most quote one of their speaker's sayings (the same words
+    reported by several documents), some say something new."""
+    rows, offset = [], 0
+    for _ in range(STATEMENTS_PER_DOCUMENT):
+        speaker = rng.choice(speakers)
+        if rng.random() < 0.5:
+            text = rng.choice(sayings[speaker])
+        else:
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(6, 20)))
+        claim = rng.choices([None, "blame", "denial"], [7, 2, 1])[0]
+        rows.append({
+            "actor_id": speaker, "speaker_text": speaker, "text": text, "kind": "direct",
+            "said_at": day(rng), "said_at_precision": rng.choice(["day", "published"]),
+            "start_char": offset, "end_char": offset + len(text),
+            "claims": [{"claim_type": claim, "target_actor_id": f"organisation-{rng.randrange(ORGANISATIONS)}",
+                        "polarity": -1 if claim == "denial" else 1}] if claim else [],
+        })
+        offset += len(text) + 2
+    return rows
+
+
+def build(path, size, rng):
+    db = database.open_db(path)
+    speakers = [f"speaker-{n}" for n in range(max(1, size // STATEMENTS_PER_SPEAKER))]
+    sayings = {s: [" ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(5)] for s in speakers}
+    with db.atomic():
+        for n in range(ORGANISATIONS):
+            database.save_actor(db, {"id": f"organisation-{n}", "name": f"Organisation {n}",
+                                     "type": "organisation", "curated": 1}, [])
+        for n, speaker in enumerate(speakers):
+            database.save_actor(db, {"id": speaker, "name": f"Speaker {n}", "type": "person", "curated": 1,
+                                     "organisation_id": f"organisation-{n % ORGANISATIONS}"}, [])
+    for number in range(size // STATEMENTS_PER_DOCUMENT):
+        with db.atomic():
+            save_document(db, rng, number, statements_of(rng, speakers, sayings))
+    return db, speakers, sayings
+
+
+def save_document(db, rng, number, statements, version=""):
+    url = f"https://example.org/{number}"
+    text = "\n".join(s["text"] for s in statements) + version
+    database.save_document(db, {"url": url, "kind": "article", "title": f"Article {number}",
+                                "text": text, "published_at": day(rng)})
+    database.replace_statements(db, db["documents"].get(database.document_id(url)), statements)
+
+
+def timed(function):
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def measure(size, repeat, folder):
+    rng = random.Random(size)
+    started = time.perf_counter()
+    db, speakers, sayings = build(Path(folder) / f"{size}.db", size, rng)
+    built = time.perf_counter() - started
+    incidents = Path(folder) / "incidents.yml"
+    incidents.write_text(INCIDENTS, encoding="utf-8")
+    full = timed(lambda: analyze(db, incidents_file=incidents))
+    unchanged = [timed(lambda: analyze(db, incidents_file=incidents)) for _ in range(repeat)]
+    changed = []
+    for attempt in range(repeat):
+        number = rng.randrange(size // STATEMENTS_PER_DOCUMENT)
+        save_document(db, rng, number, statements_of(rng, speakers, sayings), version=f" v{attempt}")
+        changed.append(timed(lambda: analyze(db, incidents_file=incidents)))
+    db.close()
+    return {"build": built, "full": full, "unchanged": statistics.median(unchanged),
+            "changed": statistics.median(changed)}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 100_000],
+                        help="numbers of statements (default: 1000 100000)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed analyses of each kind (median)")
+    args = parser.parse_args()
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            print(f"building {size:,} statements…", file=sys.stderr)
+            results[size] = measure(size, args.repeat, folder)
+    print(f"{'statements':>12} {'build s':>9} {'full s':>9} {'unchanged ms':>13} {'1 changed ms':>13}")
+    for size, r in results.items():
+        print(f"{size:>12,} {r['build']:>9.1f} {r['full']:>9.2f} {r['unchanged'] * 1000:>13.1f} "
+              f"{r['changed'] * 1000:>13.1f}")
+    small, large = results[min(results)], results[max(results)]
+    print(f"ratio {max(results):,} / {min(results):,}: unchanged {large['unchanged'] / small['unchanged']:.2f}, "
+          f"1 changed {large['changed'] / small['changed']:.2f}, full {large['full'] / small['full']:.0f}")
+
+
+if __name__ == "__main__":
+    main()
