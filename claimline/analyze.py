@@ -135,21 +135,26 @@ def link_inputs(incidents_file, actors_file):
 def update_utterances_and_links(db, incidents_file=None, actors_file=None, full=False):
     """Bring utterances and incident and dispute links up to date with the statements, in
     one transaction: all of them again when incidents.yml or actors.yml changed (or
-    `full`); else only around the statements added or removed since the last time
-    (`db.pending_changes`): their speakers' utterances, the links of the statements
-    added or whose utterance or date moved. Nothing when no statement changed."""
-    incidents = load_incidents(incidents_file) if incidents_file else []
+    `full`), else only around the statements added or removed since the last time.
+    Nothing when no statement changed."""
     inputs = link_inputs(incidents_file, actors_file)
     with db.atomic():
         if full or database.analysis_state(db, "link_inputs") != inputs:
+            incidents = load_incidents(incidents_file) if incidents_file else []
             database.save_incidents(db, incidents)
             group_utterances(db)
             link_all(db, incidents)
             database.set_analysis_state(db, "link_inputs", inputs)
         else:
-            pending, incident_ids = database.pending_changes(db)
-            if not pending and not incident_ids:
-                return
-            moved = regroup(db, {r["actor_id"] for r in pending if r["actor_id"]})
-            link_statements(db, incidents, moved | {r["statement_id"] for r in pending}, incident_ids)
+            relink_around_changes(db, incidents_file)
         database.clear_pending(db)
+
+
+def relink_around_changes(db, incidents_file):
+    """Regroup the speakers of the statements added or removed (`db.pending_changes`), and
+    relink the statements added and those whose utterance or date moved."""
+    pending, incident_ids = database.pending_changes(db)
+    if pending or incident_ids:
+        moved = regroup(db, {r["actor_id"] for r in pending if r["actor_id"]})
+        incidents = load_incidents(incidents_file) if incidents_file else []
+        link_statements(db, incidents, moved | {r["statement_id"] for r in pending}, incident_ids)
