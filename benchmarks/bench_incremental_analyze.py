@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from claimline import db as database
@@ -28,42 +29,45 @@ from claimline.analyze import analyze
 
 STATEMENTS_PER_DOCUMENT = 10
 STATEMENTS_PER_SPEAKER = 50        # speakers grow with the database, each says about this many
+STATEMENTS_PER_DAY = 100           # so does the time it covers: a database grows night after night
 ORGANISATIONS = 10
+INCIDENT_EVERY_DAYS = 20
 WORDS = ("panne serveurs réseau académie élèves familles parents enseignants plateforme espace "
          "numérique connexion coupure prestataire hébergeur attaque service données incident "
          "ministère rectorat lundi matin demain semaine cours devoirs messagerie accès").split()
-INCIDENTS = """incidents:
-  - id: panne
-    name: La panne
-    start: 2021-04-05
-    end: 2021-04-12
-    keywords: [panne, coupure]
-  - id: attaque
-    name: L'attaque
-    start: 2021-05-03
-    keywords: [attaque]
-    actors: [organisation-0]
-"""
+START = date(2021, 1, 1)
 
 
-def day(rng):
-    return f"2021-{rng.choice([4, 5, 6]):02}-{rng.randrange(1, 29):02}"
+def incidents_yml(days, rng):
+    """An incident every INCIDENT_EVERY_DAYS days, a week long, with two keywords."""
+    lines = ["incidents:"]
+    for number, first in enumerate(range(0, days, INCIDENT_EVERY_DAYS)):
+        lines += [f"  - id: incident-{number}", f"    name: Incident {number}",
+                  f"    start: {START + timedelta(days=first)}",
+                  f"    end: {START + timedelta(days=first + 6)}",
+                  f"    keywords: [{', '.join(rng.sample(WORDS, 2))}]",
+                  f"    actors: [organisation-{number % ORGANISATIONS}]"]
+    return "\n".join(lines) + "\n"
 
 
-def statements_of(rng, speakers, sayings):
-    """One document's statements: most quote one of their speaker's sayings (the same words
-    reported by several documents), some say something new."""
+def day(rng, days):
+    return (START + timedelta(days=rng.randrange(days))).isoformat()
+
+
+def statements_of(rng, world):
+    """One document's statements: half quote one of their speaker's sayings (the same words
+    reported by several documents), half say something new."""
     rows, offset = [], 0
     for _ in range(STATEMENTS_PER_DOCUMENT):
-        speaker = rng.choice(speakers)
+        speaker = rng.choice(world["speakers"])
         if rng.random() < 0.5:
-            text = rng.choice(sayings[speaker])
+            text = rng.choice(world["sayings"][speaker])
         else:
             text = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(6, 20)))
         claim = rng.choices([None, "blame", "denial"], [7, 2, 1])[0]
         rows.append({
             "actor_id": speaker, "speaker_text": speaker, "text": text, "kind": "direct",
-            "said_at": day(rng), "said_at_precision": rng.choice(["day", "published"]),
+            "said_at": day(rng, world["days"]), "said_at_precision": rng.choice(["day", "published"]),
             "start_char": offset, "end_char": offset + len(text),
             "claims": [{"claim_type": claim, "target_actor_id": f"organisation-{rng.randrange(ORGANISATIONS)}",
                         "polarity": -1 if claim == "denial" else 1}] if claim else [],
@@ -73,9 +77,11 @@ def statements_of(rng, speakers, sayings):
 
 
 def build(path, size, rng):
+    """A database of `size` statements, and the world they were drawn from."""
     db = database.open_db(path)
     speakers = [f"speaker-{n}" for n in range(max(1, size // STATEMENTS_PER_SPEAKER))]
-    sayings = {s: [" ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(5)] for s in speakers}
+    world = {"speakers": speakers, "days": max(1, size // STATEMENTS_PER_DAY),
+             "sayings": {s: [" ".join(rng.choice(WORDS) for _ in range(12)) for _ in range(5)] for s in speakers}}
     with db.atomic():
         for n in range(ORGANISATIONS):
             database.save_actor(db, {"id": f"organisation-{n}", "name": f"Organisation {n}",
@@ -85,15 +91,17 @@ def build(path, size, rng):
                                      "organisation_id": f"organisation-{n % ORGANISATIONS}"}, [])
     for number in range(size // STATEMENTS_PER_DOCUMENT):
         with db.atomic():
-            save_document(db, rng, number, statements_of(rng, speakers, sayings))
-    return db, speakers, sayings
+            save_document(db, rng, world, number)
+    return db, world
 
 
-def save_document(db, rng, number, statements, version=""):
+def save_document(db, rng, world, number, version=""):
+    """Document `number` with new statements, replaced as its analysis would replace them."""
+    statements = statements_of(rng, world)
     url = f"https://example.org/{number}"
     text = "\n".join(s["text"] for s in statements) + version
     database.save_document(db, {"url": url, "kind": "article", "title": f"Article {number}",
-                                "text": text, "published_at": day(rng)})
+                                "text": text, "published_at": day(rng, world["days"])})
     database.replace_statements(db, db["documents"].get(database.document_id(url)), statements)
 
 
@@ -106,16 +114,15 @@ def timed(function):
 def measure(size, repeat, folder):
     rng = random.Random(size)
     started = time.perf_counter()
-    db, speakers, sayings = build(Path(folder) / f"{size}.db", size, rng)
+    db, world = build(Path(folder) / f"{size}.db", size, rng)
     built = time.perf_counter() - started
-    incidents = Path(folder) / "incidents.yml"
-    incidents.write_text(INCIDENTS, encoding="utf-8")
+    incidents = Path(folder) / f"incidents-{size}.yml"
+    incidents.write_text(incidents_yml(world["days"], rng), encoding="utf-8")
     full = timed(lambda: analyze(db, incidents_file=incidents))
     unchanged = [timed(lambda: analyze(db, incidents_file=incidents)) for _ in range(repeat)]
     changed = []
     for attempt in range(repeat):
-        number = rng.randrange(size // STATEMENTS_PER_DOCUMENT)
-        save_document(db, rng, number, statements_of(rng, speakers, sayings), version=f" v{attempt}")
+        save_document(db, rng, world, rng.randrange(size // STATEMENTS_PER_DOCUMENT), version=f" v{attempt}")
         changed.append(timed(lambda: analyze(db, incidents_file=incidents)))
     db.close()
     return {"build": built, "full": full, "unchanged": statistics.median(unchanged),

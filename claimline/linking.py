@@ -11,6 +11,7 @@ indexes: blames by target, denials by speaker and by the speaker's organisation.
 """
 
 import json
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -29,7 +30,13 @@ CLAIMS = (
     "select c.claim_type, c.target_actor_id, s.id, s.actor_id, s.said_at, a.organisation_id "
     "from claims c join statements s on s.id = c.statement_id "
     "left join actors a on a.id = s.actor_id")
+# claims by their statements, for the statements said on some days
+STATEMENTS_CLAIMS = (
+    "select c.claim_type, c.target_actor_id, s.id, s.actor_id, s.said_at, a.organisation_id "
+    "from statements s cross join claims c on c.statement_id = s.id "
+    "left join actors a on a.id = s.actor_id")
 IN_IDS = "in (select value from json_each(:ids))"
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def link_all(db, incidents):
@@ -60,45 +67,55 @@ def link_statements(db, incidents, statement_ids, incident_ids=()):
 
 def blames_aimed_at(db, actor_ids, said_at):
     """The blames aimed at `actor_ids` that may dispute with words said at `said_at`."""
-    window, params = near(said_at)
-    return list(db.query(f"{CLAIMS} where c.target_actor_id {IN_IDS} and c.claim_type = 'blame' {window}",
-                         {"ids": json.dumps(sorted(actor_ids)), **params}))
+    ids = {"ids": json.dumps(sorted(actor_ids))}
+    if said_at is None:   # on no known day: any blame at them, by target
+        return list(db.query(f"{CLAIMS} where c.target_actor_id {IN_IDS} and c.claim_type = 'blame'", ids))
+    window, bounds = around(said_at)
+    # the statements said around it, by day (CROSS JOIN keeps the order, the unary + keeps the
+    # claims' other indexes out): as many at any size of the database
+    return list(db.query(f"{STATEMENTS_CLAIMS} where ({window}) and +c.target_actor_id {IN_IDS} "
+                         "and +c.claim_type = 'blame'", {**ids, **bounds}))
 
 
 def denials_by(db, actor_id, said_at):
     """The denials said by `actor_id`, or by its members (an organisation), that may dispute
-    with words said at `said_at`."""
-    window, params = near(said_at)
-    # the speakers' statements by their index, then their claims (CROSS JOIN keeps the order, the
-    # unary + keeps claim_type's index out): not every denial
+    with words said at `said_at`: the statements said around it, by day, or when it was
+    said on no known day, all the speakers' statements."""
+    window, bounds = around(said_at) if said_at is not None else ("1", {})
     return list(db.query(
-        "select c.claim_type, c.target_actor_id, s.id, s.actor_id, s.said_at, a.organisation_id "
-        "from statements s cross join claims c on c.statement_id = s.id "
-        "left join actors a on a.id = s.actor_id "
-        "where +c.claim_type = 'denial' and s.actor_id in "
-        f"(select :actor union select id from actors where organisation_id = :actor) {window}",
-        {"actor": actor_id, **params}))
+        f"{STATEMENTS_CLAIMS} where ({window}) and s.actor_id in "
+        "(select :actor union select id from actors where organisation_id = :actor) "
+        "and +c.claim_type = 'denial'", {"actor": actor_id, **bounds}))
 
 
-def near(said_at):
-    """SQL keeping the statements `s` said within the dispute window of `said_at`, or on
-    no day `_day` reads (they dispute with any), and its parameters. A prefilter only:
-    `disputes` decides."""
-    day = _day(said_at or "")
-    if day is None:
-        return "", {}
+def around(said_at):
+    """SQL keeping the statements `s` that may dispute with words said at `said_at`
+    (`within_window`), and its parameters."""
+    day = _day(said_at)
+    if day is None:   # no day to compare: only those said on no known day
+        return "s.said_at is null", {}
     window = timedelta(days=DISPUTE_WINDOW_DAYS)
-    # a day SQLite's date() does not give back unchanged is one Python may not read either
-    return ("and (s.said_at is null or substr(s.said_at, 1, 10) between :since and :until "
-            "or date(substr(s.said_at, 1, 10)) is not substr(s.said_at, 1, 10) or s.said_at < '0001')",
-            {"since": (day - window).isoformat(), "until": (day + window).isoformat()})
+    return ("s.said_at is null or s.said_at >= :since and s.said_at < :until",
+            {"since": (day - window).isoformat(), "until": (day + window + timedelta(days=1)).isoformat()})
 
 
 def _day(value):
+    """The day an ISO date or datetime starts with, else None."""
+    text = str(value)[:10]
     try:
-        return date.fromisoformat(str(value)[:10])
+        return date.fromisoformat(text) if ISO_DAY.fullmatch(text) else None
     except ValueError:
         return None
+
+
+def within_window(said_at, other):
+    """Whether words said at `said_at` and at `other` may answer each other: one was said on
+    no known day (None), or they were said DISPUTE_WINDOW_DAYS days apart at most (a
+    said_at that is no ISO date is near nothing)."""
+    if said_at is None or other is None:
+        return True
+    day, other_day = _day(said_at), _day(other)
+    return day is not None and other_day is not None and abs((day - other_day).days) <= DISPUTE_WINDOW_DAYS
 
 
 def incident_links(incidents, statements):
@@ -131,14 +148,6 @@ def disputes(denials, blames):
     for blame in blames:
         if blame["target_actor_id"]:
             blames_by_target[blame["target_actor_id"]].append(blame)
-    found = []
-    for denial in denials:
-        denial_day = _day(denial["said_at"] or "")
-        for target in deniers(denial):
-            for blame in blames_by_target[target]:
-                blame_day = _day(blame["said_at"] or "")
-                if blame["id"] != denial["id"] and (
-                        denial_day is None or blame_day is None
-                        or abs((denial_day - blame_day).days) <= DISPUTE_WINDOW_DAYS):
-                    found.append((denial["id"], blame["id"], DISPUTE_REASON))
-    return found
+    return [(denial["id"], blame["id"], DISPUTE_REASON)
+            for denial in denials for target in deniers(denial) for blame in blames_by_target[target]
+            if blame["id"] != denial["id"] and within_window(denial["said_at"], blame["said_at"])]

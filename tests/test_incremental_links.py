@@ -53,11 +53,12 @@ def statements(rng, count):
         start = rng.randrange(len(words) - 2)
         text = " ".join(words[start:start + rng.choice([3, 4, 6, 12])])
         actor_id = rng.choice([*ACTORS, None])
-        day = f"2021-04-{rng.randrange(3, 13):02}" if rng.random() > 0.05 else None   # some on no day
+        dated = rng.random() > 0.15   # the others said on no known day, or on a said_at that is no date
+        day = f"2021-04-{rng.randrange(3, 13):02}" if dated else rng.choice([None, "vers midi"])
         claim = rng.choice([None, "blame", "denial", "outage_report"])
         made.append({
             "text": text, "speaker_text": actor_id or "un témoin", "actor_id": actor_id, "kind": "direct",
-            "said_at": day, "said_at_precision": rng.choice(["day", "published", "published"]) if day else "unknown",
+            "said_at": day, "said_at_precision": rng.choice(["day", "published", "published"]) if dated else "unknown",
             "said_at_text": "ce jour", "start_char": offset, "end_char": offset + len(text),
             "claims": [{"claim_type": claim, "target_actor_id": rng.choice([*ACTORS, None]),
                         "polarity": -1 if claim == "denial" else 1}] if claim else [],
