@@ -3,7 +3,8 @@
 A statement belongs to an incident when it was said within the incident's days and names
 one of its keywords (in its words or its document's title) or is said by one of its
 actors (or a member of one). A denial disputes a blame aimed at its speaker (or at their
-organisation) said within DISPUTE_WINDOW_DAYS of it.
+organisation) said DISPUTE_WINDOW_DAYS days apart at most, or when either was said on
+no known day (`said_at` null); a said_at that is no ISO date is near no day.
 
 `link_all` computes every link; `link_statements` only those of some statements (the
 ones added, or whose date or utterance changed), finding their counterparts through
@@ -89,8 +90,8 @@ def denials_by(db, actor_id, said_at):
 
 
 def around(said_at):
-    """SQL keeping the statements `s` that may dispute with words said at `said_at`
-    (`within_window`), and its parameters."""
+    """SQL keeping the statements `s` that may dispute with words said at `said_at` (said
+    near its day, or on no known day), and its parameters."""
     day = _day(said_at)
     if day is None:   # no day to compare: only those said on no known day
         return "s.said_at is null", {}
@@ -106,16 +107,6 @@ def _day(value):
         return date.fromisoformat(text) if ISO_DAY.fullmatch(text) else None
     except ValueError:
         return None
-
-
-def within_window(said_at, other):
-    """Whether words said at `said_at` and at `other` may answer each other: one was said on
-    no known day (None), or they were said DISPUTE_WINDOW_DAYS days apart at most (a
-    said_at that is no ISO date is near nothing)."""
-    if said_at is None or other is None:
-        return True
-    day, other_day = _day(said_at), _day(other)
-    return day is not None and other_day is not None and abs((day - other_day).days) <= DISPUTE_WINDOW_DAYS
 
 
 def incident_links(incidents, statements):
@@ -143,11 +134,23 @@ def deniers(denial):
 
 def disputes(denials, blames):
     """[(denial's statement, blame's statement, reason)] of each denial (rows of CLAIMS)
-    against the blames aimed at its speaker or their organisation."""
-    blames_by_target = defaultdict(list)
+    against the blames aimed at its speaker or their organisation said near it. Blames are looked up by target and day: no pair is compared."""
+    by_day = defaultdict(list)      # (target, day) → blames; day None: said on no known day
+    by_target = defaultdict(list)
     for blame in blames:
         if blame["target_actor_id"]:
-            blames_by_target[blame["target_actor_id"]].append(blame)
+            by_target[blame["target_actor_id"]].append(blame)
+            day = None if blame["said_at"] is None else _day(blame["said_at"])
+            if blame["said_at"] is None or day:   # a said_at that is no date is near no day
+                by_day[blame["target_actor_id"], day].append(blame)
+
+    def near(denial, target):
+        if denial["said_at"] is None:
+            return by_target[target]
+        day = _day(denial["said_at"])
+        days = [day + timedelta(days=n) for n in range(-DISPUTE_WINDOW_DAYS, DISPUTE_WINDOW_DAYS + 1)] if day else []
+        return [blame for d in [None, *days] for blame in by_day[target, d]]
+
     return [(denial["id"], blame["id"], DISPUTE_REASON)
-            for denial in denials for target in deniers(denial) for blame in blames_by_target[target]
-            if blame["id"] != denial["id"] and within_window(denial["said_at"], blame["said_at"])]
+            for denial in denials for target in deniers(denial) for blame in near(denial, target)
+            if blame["id"] != denial["id"]]
