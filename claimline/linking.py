@@ -13,6 +13,7 @@ indexes: blames by target, denials by speaker and by the speaker's organisation.
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -111,17 +112,15 @@ def _day(value):
 
 def incident_links(incidents, statements):
     """[(incident id, statement id)] of `statements` (rows of STATEMENTS)."""
-    statements = list(statements)
+    dated = sorted(((day, s) for s in statements if (day := _day(s["said_at"] or ""))), key=lambda d: d[0])
+    days = [day for day, _ in dated]
     links = []
     for incident in incidents:
         start = _day(incident["start"])
         end = _day(incident.get("end")) or start + timedelta(days=INCIDENT_DEFAULT_DAYS)
         keywords = [fold(k) for k in incident.get("keywords", [])]
         actors = set(incident.get("actors", []))
-        for s in statements:
-            day = _day(s["said_at"] or "")
-            if day is None or not start <= day <= end:
-                continue
+        for _, s in dated[bisect_left(days, start):bisect_right(days, end)]:   # said within its days
             words = fold(f"{s['text']} {s['title'] or ''}")
             if any(k in words for k in keywords) or {s["actor_id"], s["organisation_id"]} & actors:
                 links.append((incident["id"], s["id"]))
