@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from claimline import ClaimlineError, db as database
-from claimline.config import load_incidents
+from claimline.config import YAML_LOADER, load_incidents
 from claimline.linking import link_all, link_statements
 from claimline.utterances import group_utterances, regroup
 from claimline.nlp.actors import ActorResolver, slug
@@ -23,14 +23,20 @@ from claimline.nlp.lexicon import fold
 
 
 def seed_actors(db, actors_file):
-    """Upsert the curated actors of `actors_file` (actors.yml)."""
+    """Upsert the curated actors of `actors_file` (actors.yml), unless they were from this
+    very file (its hash, in `analysis_state`)."""
     if not actors_file or not Path(actors_file).exists():
         return
+    text = Path(actors_file).read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if database.analysis_state(db, "actors_seeded") == digest:
+        return
     try:
-        actors = yaml.safe_load(Path(actors_file).read_text(encoding="utf-8"))["actors"]
+        actors = yaml.load(text, Loader=YAML_LOADER)["actors"]
     except (yaml.YAMLError, KeyError, TypeError):
         raise ClaimlineError(f"{actors_file}: expected a list under 'actors:'") from None
     with db.atomic():
+        database.set_analysis_state(db, "actors_seeded", digest)
         for actor in actors:
             actor_id = actor.get("id") or slug(actor["name"])
             aliases = [(actor["name"], fold(actor["name"]), "name")]

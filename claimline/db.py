@@ -667,7 +667,8 @@ def summarise_incident_links(db, incident_ids=None):
         where x.incident_id = incidents.id) {only('id', 'where')}""", params)
     marks = ",".join("?" * len(INCIDENT_CLAIM_TYPES))
     db.execute(f"delete from incident_claims {only('incident_id', 'where')}", params)
-    # min() picks the statement of its row: the group's first said
+    # min() picks the statement of its row: the group's first said; the unary + keeps the index
+    # of claim types (every claim of the site's types) out, the links lead
     db.execute(f"""insert into incident_claims
         select x.incident_id, c.claim_type, coalesce(a.name, s.speaker_text) as speaker,
           coalesce(t.name, c.target_text) as target, count(*), min(s.said_at), s.id
@@ -676,5 +677,5 @@ def summarise_incident_links(db, incident_ids=None):
         join statements s on s.id = x.statement_id and (s.utterance_id is null or s.utterance_id = s.id)
         left join actors a on a.id = s.actor_id
         left join actors t on t.id = c.target_actor_id
-        where c.claim_type in ({marks}) {only('x.incident_id', 'and')}
+        where +c.claim_type in ({marks}) {only('x.incident_id', 'and')}
         group by x.incident_id, c.claim_type, speaker, target""", [*INCIDENT_CLAIM_TYPES, *params])

@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from claimline import db as database
-from claimline.analyze import update_utterances_and_links
+from claimline.analyze import seed_actors, update_utterances_and_links
 
 # words of our own: each speaker says parts of these, so reports overlap in runs of words
 SENTENCES = [
@@ -151,3 +151,16 @@ def test_an_edited_incidents_file_relinks_everything(linked, tmp_path):
     update_utterances_and_links(full, incidents, full=True)
     assert db.execute("select count(*) from incident_statements where incident_id = 'retour'").fetchone()[0] > 0
     assert contents(db) == contents(full)
+
+
+def test_actors_are_seeded_again_only_when_their_file_changed(tmp_path):
+    db = database.open_db(tmp_path / "claimline.db")
+    actors = tmp_path / "actors.yml"
+    actors.write_text("actors:\n  - name: Jean Dupont\n    role: recteur\n", encoding="utf-8")
+    seed_actors(db, actors)
+    changes = db.conn.total_changes
+    seed_actors(db, actors)
+    assert db.conn.total_changes == changes
+    actors.write_text("actors:\n  - name: Jean Dupont\n    role: ministre\n", encoding="utf-8")
+    seed_actors(db, actors)
+    assert db["actors"].get("jean-dupont")["role"] == "ministre"
