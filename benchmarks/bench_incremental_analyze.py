@@ -11,6 +11,13 @@ up to date once (a full recomputation, timed too), then times:
 It prints the median of each and the ratio of the largest size to the smallest: the
 target is an unchanged analysis costing at 100,000 statements what it costs at 1,000.
 
+The database grows as a real one does, night after night: the days it covers, its
+speakers and its incidents grow with it (STATEMENTS_PER_DAY, STATEMENTS_PER_SPEAKER,
+an incident every INCIDENT_EVERY_DAYS days), its ten organisations do not (they are
+blamed more and more). A document quotes a few speakers, said in the days before it
+was published; half its statements repeat one of their speaker's sayings, so
+utterances have several reports; one in five blames an organisation, one in ten denies.
+
     .venv/bin/python benchmarks/bench_incremental_analyze.py
     .venv/bin/python benchmarks/bench_incremental_analyze.py --sizes 1000 10000 --repeat 3
 """
@@ -28,6 +35,7 @@ from claimline import db as database
 from claimline.analyze import analyze
 
 STATEMENTS_PER_DOCUMENT = 10
+SPEAKERS_PER_DOCUMENT = 4
 STATEMENTS_PER_SPEAKER = 50        # speakers grow with the database, each says about this many
 STATEMENTS_PER_DAY = 100           # so does the time it covers: a database grows night after night
 ORGANISATIONS = 10
@@ -50,16 +58,14 @@ def incidents_yml(days, rng):
     return "\n".join(lines) + "\n"
 
 
-def day(rng, days):
-    return (START + timedelta(days=rng.randrange(days))).isoformat()
-
-
-def statements_of(rng, world):
-    """One document's statements: half quote one of their speaker's sayings (the same words
-    reported by several documents), half say something new."""
+def statements_of(rng, world, published):
+    """One document's statements: a few speakers, said in the days before it was published;
+    half quote one of their speaker's sayings (the same words reported by several
+    documents), half say something new."""
+    speakers = rng.sample(world["speakers"], min(SPEAKERS_PER_DOCUMENT, len(world["speakers"])))
     rows, offset = [], 0
     for _ in range(STATEMENTS_PER_DOCUMENT):
-        speaker = rng.choice(world["speakers"])
+        speaker = rng.choice(speakers)
         if rng.random() < 0.5:
             text = rng.choice(world["sayings"][speaker])
         else:
@@ -67,7 +73,8 @@ def statements_of(rng, world):
         claim = rng.choices([None, "blame", "denial"], [7, 2, 1])[0]
         rows.append({
             "actor_id": speaker, "speaker_text": speaker, "text": text, "kind": "direct",
-            "said_at": day(rng, world["days"]), "said_at_precision": rng.choice(["day", "published"]),
+            "said_at": (published - timedelta(days=rng.randrange(3))).isoformat(),
+            "said_at_precision": rng.choice(["day", "published"]),
             "start_char": offset, "end_char": offset + len(text),
             "claims": [{"claim_type": claim, "target_actor_id": f"organisation-{rng.randrange(ORGANISATIONS)}",
                         "polarity": -1 if claim == "denial" else 1}] if claim else [],
@@ -97,11 +104,12 @@ def build(path, size, rng):
 
 def save_document(db, rng, world, number, version=""):
     """Document `number` with new statements, replaced as its analysis would replace them."""
-    statements = statements_of(rng, world)
+    published = START + timedelta(days=rng.randrange(world["days"]))
+    statements = statements_of(rng, world, published)
     url = f"https://example.org/{number}"
     text = "\n".join(s["text"] for s in statements) + version
     database.save_document(db, {"url": url, "kind": "article", "title": f"Article {number}",
-                                "text": text, "published_at": day(rng, world["days"])})
+                                "text": text, "published_at": published.isoformat()})
     database.replace_statements(db, db["documents"].get(database.document_id(url)), statements)
 
 
