@@ -8,7 +8,9 @@ no known day (`said_at` null); a said_at that is no ISO date is near no day.
 
 `link_all` computes every link; `link_statements` only those of some statements (the
 ones added, or whose date or utterance changed), finding their counterparts through
-indexes: blames by target, denials by speaker and by the speaker's organisation.
+indexes: the blames and denials said around their day (`statements.said_at`), or for a
+statement said on no known day, the blames by target and the denials by speaker and by
+the speaker's organisation.
 """
 
 import json
@@ -133,7 +135,8 @@ def deniers(denial):
 
 def disputes(denials, blames):
     """[(denial's statement, blame's statement, reason)] of each denial (rows of CLAIMS)
-    against the blames aimed at its speaker or their organisation said near it. Blames are looked up by target and day: no pair is compared."""
+    against the blames aimed at its speaker or their organisation said near it. Blames
+    are looked up by target and day: no pair is compared."""
     by_day = defaultdict(list)      # (target, day) → blames; day None: said on no known day
     by_target = defaultdict(list)
     for blame in blames:
