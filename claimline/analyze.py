@@ -2,36 +2,42 @@
 
 Only documents whose text changed since their last analysis are read
 (`documents.analyzed_hash`); each document's statements are replaced in one
-transaction, with ids derived from document, offsets, text and speaker.
+transaction, with ids derived from document, offsets, text and speaker. Utterances and
+links are then recomputed only around the statements that changed
+(`update_utterances_and_links`).
 """
 
+import hashlib
 from collections import defaultdict
-from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from claimline import ClaimlineError, db as database
-from claimline.config import load_incidents
+from claimline.config import YAML_LOADER, load_incidents
+from claimline.linking import link_all, link_statements
 from claimline.press_releases import is_press_release
-from claimline.utterances import group_utterances
+from claimline.utterances import group_utterances, regroup
 from claimline.nlp.actors import ActorResolver, slug
 from claimline.nlp.lexicon import fold
 
-DISPUTE_WINDOW_DAYS = 3
-INCIDENT_DEFAULT_DAYS = 14
-
 
 def seed_actors(db, actors_file):
-    """Upsert the curated actors of `actors_file` (actors.yml)."""
+    """Upsert the curated actors of `actors_file` (actors.yml), unless they were from this
+    very file (its hash, in `analysis_state`)."""
     if not actors_file or not Path(actors_file).exists():
         return
+    text = Path(actors_file).read_text(encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if database.analysis_state(db, "actors_seeded") == digest:
+        return
     try:
-        actors = yaml.safe_load(Path(actors_file).read_text(encoding="utf-8"))["actors"]
+        actors = yaml.load(text, Loader=YAML_LOADER)["actors"]
     except (yaml.YAMLError, KeyError, TypeError):
         raise ClaimlineError(f"{actors_file}: expected a list under 'actors:'") from None
     with db.atomic():
+        database.set_analysis_state(db, "actors_seeded", digest)
         for actor in actors:
             actor_id = actor.get("id") or slug(actor["name"])
             aliases = [(actor["name"], fold(actor["name"]), "name")]
@@ -93,9 +99,17 @@ def analyze(db, actors_file=None, incidents_file=None, progress=None, workers=1)
     `progress(stage, done, total)` hears of each document analysed; `workers` processes
     parse (one per core is fastest; each adds the parse's working memory)."""
     seed_actors(db, actors_file)
+    to_analyze = database.documents_to_analyze(db)
+    counts = analyze_documents(db, to_analyze, progress, workers) if to_analyze else \
+        {"documents_analyzed": 0, "statements_new": 0}
+    # dates learnt from other reports of the same words decide incidents and disputes
+    update_utterances_and_links(db, incidents_file, actors_file)
+    return counts
+
+
+def analyze_documents(db, to_analyze, progress, workers):
     resolver = ActorResolver(database.actor_aliases(db))
     by_lang = defaultdict(list)
-    to_analyze = database.documents_to_analyze(db)
     for document in to_analyze:
         by_lang[pipeline_lang(document)].append(document)
     documents = statements_new = 0
@@ -114,59 +128,44 @@ def analyze(db, actors_file=None, incidents_file=None, progress=None, workers=1)
             statements_new += max(0, new - old)
             if progress:
                 progress("analyze", documents, len(to_analyze))
-    # dates learnt from other reports of the same words decide incidents and disputes
-    group_utterances(db)
-    link_incidents_and_disputes(db, incidents_file)
     return {"documents_analyzed": documents, "statements_new": statements_new}
 
 
-# -- incidents and disputes -----------------------------------------------------
+# -- utterances and links -------------------------------------------------------
 
-def _day(value):
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def link_incidents_and_disputes(db, incidents_file):
-    incidents = load_incidents(incidents_file) if incidents_file else []
-    database.save_incidents(db, incidents)
-    statements = list(db.query(
-        "select s.id, s.text, s.said_at, s.actor_id, a.organisation_id, d.title "
-        "from statements s join documents d on d.id = s.document_id "
-        "left join actors a on a.id = s.actor_id"))
-    links = []
-    for incident in incidents:
-        start = _day(incident["start"])
-        end = _day(incident.get("end")) or start + timedelta(days=INCIDENT_DEFAULT_DAYS)
-        keywords = [fold(k) for k in incident.get("keywords", [])]
-        actors = set(incident.get("actors", []))
-        for s in statements:
-            day = _day(s["said_at"] or "")
-            if day is None or not start <= day <= end:
-                continue
-            words = fold(f"{s['text']} {s['title'] or ''}")
-            if any(k in words for k in keywords) or {s["actor_id"], s["organisation_id"]} & actors:
-                links.append((incident["id"], s["id"]))
-    database.replace_links(db, links, find_disputes(db))
+def link_inputs(incidents_file, actors_file):
+    """A hash of what links are computed from besides statements: incidents.yml, and
+    actors.yml (names and organisations)."""
+    digest = hashlib.sha256()
+    for path in (incidents_file, actors_file):
+        digest.update(Path(path).read_bytes() if path and Path(path).exists() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
-def find_disputes(db):
-    """Each denial against the blames aimed at its speaker (or their organisation)."""
-    claims = list(db.query(
-        "select c.claim_type, c.target_actor_id, s.id, s.actor_id, s.said_at, a.organisation_id "
-        "from claims c join statements s on s.id = c.statement_id "
-        "left join actors a on a.id = s.actor_id where c.claim_type in ('blame', 'denial')"))
-    blames = [c for c in claims if c["claim_type"] == "blame" and c["target_actor_id"]]
-    disputes = []
-    for denial in (c for c in claims if c["claim_type"] == "denial"):
-        deniers = {denial["actor_id"], denial["organisation_id"]} - {None}
-        denial_day = _day(denial["said_at"] or "")
-        for blame in blames:
-            blame_day = _day(blame["said_at"] or "")
-            if blame["target_actor_id"] in deniers and blame["id"] != denial["id"] and (
-                    denial_day is None or blame_day is None
-                    or abs((denial_day - blame_day).days) <= DISPUTE_WINDOW_DAYS):
-                disputes.append((denial["id"], blame["id"], "denies a blame aimed at its speaker"))
-    return disputes
+def update_utterances_and_links(db, incidents_file=None, actors_file=None, full=False):
+    """Bring utterances and incident and dispute links up to date with the statements, in
+    one transaction: all of them again when incidents.yml or actors.yml changed (or
+    `full`), else only around the statements added or removed since the last time.
+    Nothing when no statement changed."""
+    inputs = link_inputs(incidents_file, actors_file)
+    with db.atomic():
+        if full or database.analysis_state(db, "link_inputs") != inputs:
+            incidents = load_incidents(incidents_file) if incidents_file else []
+            database.save_incidents(db, incidents)
+            group_utterances(db)
+            link_all(db, incidents)
+            database.set_analysis_state(db, "link_inputs", inputs)
+        else:
+            relink_around_changes(db, incidents_file)
+        database.clear_pending(db)
+
+
+def relink_around_changes(db, incidents_file):
+    """Regroup the speakers of the statements added or removed (`db.pending_changes`), and
+    relink the statements added and those whose utterance or date moved."""
+    pending, incident_ids = database.pending_changes(db)
+    if pending or incident_ids:
+        moved = regroup(db, {r["actor_id"] for r in pending if r["actor_id"]})
+        incidents = load_incidents(incidents_file) if incidents_file else []
+        link_statements(db, incidents, moved | {r["statement_id"] for r in pending}, incident_ids)

@@ -8,6 +8,9 @@ from claimline import ClaimlineError
 from claimline.kinds import COMMON_OPTIONS, KINDS
 
 DOCUMENT_KINDS = ("article", "press_release", "post")
+# libyaml's safe loader when PyYAML has it: ten times faster on a long incidents.yml, read
+# at every analysis that has something to link
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path, top_key):
@@ -15,7 +18,7 @@ def read_yaml(path, top_key):
     if not path.exists():
         raise ClaimlineError(f"{path}: no such file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""

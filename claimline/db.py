@@ -124,6 +124,24 @@ TABLES = {
         "foreign_keys": [("statement_id", "statements", "id"),
                          ("disputed_statement_id", "statements", "id")],
     },
+    # Bookkeeping of the analysis: what utterances and links have not caught up with yet.
+    # replace_statements fills the two pending tables in the transaction that replaces a
+    # document's statements; the linking stage empties them in the one that catches up.
+    "pending_statements": {
+        # statements added or removed (the actor they had), whose neighbours are to regroup and relink
+        "columns": {"statement_id": str, "actor_id": str},
+        "pk": None,
+    },
+    "pending_incidents": {
+        # incidents that lost links with removed statements: their summaries are to redo
+        "columns": {"incident_id": str},
+        "pk": "incident_id",
+    },
+    "analysis_state": {
+        # what the stored utterances and links were computed from (the hash of incidents.yml…)
+        "columns": {"key": str, "value": str},
+        "pk": "key",
+    },
 }
 
 # The claims an incident's summary names (timeline.incident_summary): who blamed whom,
@@ -144,12 +162,18 @@ INDEXES = [
     ("statements", ["speaker_text"]),     # /timeline?speaker= for speakers not matched to an actor
     ("claims", ["statement_id"]),
     ("claims", ["claim_type"]),
+    ("claims", ["target_actor_id", "claim_type"]),   # disputes: the blames aimed at a denial's speaker
+    ("actors", ["organisation_id"]),                 # disputes: the members of a blamed organisation
     ("actor_aliases", ["alias_norm"]),
     ("incident_statements", ["statement_id"]),
     ("incident_claims", ["incident_id", "first_said_at"]),
     ("disputes", ["disputed_statement_id"]),   # the disputes of the statements a page shows
     ("fetch_errors", ["run_id"]),
 ]
+
+# The documents to analyse: a partial index holds only them, so a refresh that changed
+# nothing reads no document.
+TO_ANALYZE = "analyzed_hash is null or analyzed_hash != content_hash"
 
 FTS = {
     "documents": ["title", "text"],
@@ -250,6 +274,8 @@ def ensure_schema(db):
             summarise_incident_links(db)
         for table, columns in INDEXES:
             db[table].create_index(columns, if_not_exists=True)
+        db.execute(f"create index if not exists documents_to_analyze on documents (published_at, id) "
+                   f"where {TO_ANALYZE}")
     for table, columns in FTS.items():
         if not db[table].detect_fts():
             db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True)
@@ -453,9 +479,7 @@ def mark_page_gone(db, fetched_url, at):
 
 
 def documents_to_analyze(db):
-    return list(db.query(
-        "select * from documents where analyzed_hash is null or analyzed_hash != content_hash "
-        "order by published_at, id"))
+    return list(db.query(f"select * from documents where {TO_ANALYZE} order by published_at, id"))
 
 
 # -- actors -------------------------------------------------------------------
@@ -519,9 +543,12 @@ def replace_statements(db, document, statements):
     """
     doc_id = document["id"]
     with db.atomic():
-        old = [r["id"] for r in db.query("select id from statements where document_id = ?", [doc_id])]
+        removed = list(db.query("select id, actor_id from statements where document_id = ?", [doc_id]))
+        old = [r["id"] for r in removed]
         if old:
             marks = ",".join("?" * len(old))
+            db.execute(f"insert or ignore into pending_incidents (incident_id) select incident_id "
+                       f"from incident_statements where statement_id in ({marks})", old)
             db.execute(f"delete from disputes where statement_id in ({marks}) "
                        f"or disputed_statement_id in ({marks})", old + old)
             db.execute(f"delete from incident_statements where statement_id in ({marks})", old)
@@ -533,6 +560,7 @@ def replace_statements(db, document, statements):
             statement["id"] = short_hash(doc_id, statement["start_char"], statement["end_char"],
                                          statement["text"], statement.get("speaker_text"))
             statement["document_id"] = doc_id
+            statement["utterance_id"] = statement["id"]   # its own, until grouped with others
             for claim in statement.pop("claims", []):
                 claim["statement_id"] = statement["id"]
                 claim["id"] = short_hash(statement["id"], claim["claim_type"],
@@ -540,8 +568,48 @@ def replace_statements(db, document, statements):
                 claims.append(claim)
         db["statements"].insert_all(statements, pk="id", replace=True)
         db["claims"].insert_all(claims, pk="id", replace=True)
+        db.conn.executemany("insert into pending_statements (statement_id, actor_id) values (?, ?)",
+                            [(r["id"], r["actor_id"]) for r in removed]
+                            + [(s["id"], s.get("actor_id")) for s in statements])
         db["documents"].update(doc_id, {"analyzed_hash": document["content_hash"]})
     return len(old), len(statements)
+
+
+def pending_changes(db):
+    """What utterances and links have not caught up with: the statements added or removed
+    (rows of statement_id and actor_id; a statement replaced by one of the same id is there
+    twice, with the actor of each) and the ids of the incidents that lost links."""
+    statements = list(db.query("select statement_id, actor_id from pending_statements"))
+    incidents = [r["incident_id"] for r in db.query("select incident_id from pending_incidents")]
+    return statements, incidents
+
+
+def clear_pending(db):
+    db.execute("delete from pending_statements")
+    db.execute("delete from pending_incidents")
+
+
+def analysis_state(db, key):
+    row = next(db.query("select value from analysis_state where key = ?", [key]), None)
+    return row["value"] if row else None
+
+
+def set_analysis_state(db, key, value):
+    db.execute("insert or replace into analysis_state (key, value) values (?, ?)", [key, value])
+
+
+def save_utterances(db, statements):
+    """Write the utterance and the date grouping gave each of `statements` (dicts with
+    id, utterance_id, said_at, said_at_precision, said_at_text)."""
+    db.conn.executemany(
+        "update statements set utterance_id = ?, said_at = ?, said_at_precision = ?, said_at_text = ? "
+        "where id = ?", [(s["utterance_id"], s["said_at"], s["said_at_precision"], s["said_at_text"], s["id"])
+                         for s in statements])
+
+
+def give_own_utterances(db):
+    """Statements of no speaker are each their own utterance."""
+    db.execute("update statements set utterance_id = id where actor_id is null and utterance_id is not id")
 
 
 def timeline_with_fetched_urls(db):
@@ -572,30 +640,54 @@ def replace_links(db, incident_links, disputes):
     with db.atomic():
         db.execute("delete from incident_statements")
         db.execute("delete from disputes")
-        db["incident_statements"].insert_all(
-            [{"incident_id": i, "statement_id": s} for i, s in incident_links],
-            pk=("incident_id", "statement_id"), ignore=True)
-        db["disputes"].insert_all(
-            [{"statement_id": a, "disputed_statement_id": b, "reason": r} for a, b, r in disputes],
-            pk=("statement_id", "disputed_statement_id"), ignore=True)
+        insert_links(db, incident_links, disputes)
         summarise_incident_links(db)
 
 
-def summarise_incident_links(db):
+def replace_links_of(db, statement_ids, incident_links, disputes, incident_ids=()):
+    """Replace the incident and dispute links of `statement_ids` (as either side of a
+    dispute) in one transaction, and the summaries of the incidents they leave or join
+    and of `incident_ids`."""
+    ids = json.dumps(sorted(statement_ids))
+    with db.atomic():
+        left = [r["incident_id"] for r in db.query(
+            "select distinct incident_id from incident_statements "
+            "where statement_id in (select value from json_each(?))", [ids])]
+        db.execute("delete from incident_statements where statement_id in (select value from json_each(?))", [ids])
+        db.execute("delete from disputes where statement_id in (select value from json_each(?))", [ids])
+        db.execute("delete from disputes where disputed_statement_id in (select value from json_each(?))", [ids])
+        insert_links(db, incident_links, disputes)
+        summarise_incident_links(db, {*incident_ids, *left, *(i for i, _ in incident_links)})
+
+
+def insert_links(db, incident_links, disputes):
+    db.conn.executemany("insert or ignore into incident_statements (incident_id, statement_id) values (?, ?)",
+                        incident_links)
+    db.conn.executemany("insert or ignore into disputes (statement_id, disputed_statement_id, reason) "
+                        "values (?, ?, ?)", disputes)
+
+
+def summarise_incident_links(db, incident_ids=None):
     """What the site shows of each incident, from incident_statements: its statement and
     speaker counts and the first and last said_at of its statements (in `incidents`), and
     its claims of INCIDENT_CLAIM_TYPES by speaker and target, counted on utterances (first
     reports), with the first one (`incident_claims`). The home and incident pages read
     them instead of a big incident's ten thousand statements; the timeline walks a big
     incident's statements between its first and last said_at. Whatever writes links calls
-    this in the same transaction (replace_links does)."""
-    db.execute("""update incidents set (statement_count, speaker_count, first_said_at, last_said_at) = (
+    this in the same transaction (replace_links does). Only the incidents of
+    `incident_ids` when given."""
+    params = [] if incident_ids is None else [json.dumps(sorted(incident_ids))]
+
+    def only(column, keyword):   # the incidents of `incident_ids`, when given
+        return f"{keyword} {column} in (select value from json_each(?))" if params else ""
+    db.execute(f"""update incidents set (statement_count, speaker_count, first_said_at, last_said_at) = (
         select count(*), count(distinct coalesce(s.actor_id, s.speaker_text)), min(s.said_at), max(s.said_at)
         from incident_statements x join statements s on s.id = x.statement_id
-        where x.incident_id = incidents.id)""")
+        where x.incident_id = incidents.id) {only('id', 'where')}""", params)
     marks = ",".join("?" * len(INCIDENT_CLAIM_TYPES))
-    db.execute("delete from incident_claims")
-    # min() picks the statement of its row: the group's first said
+    db.execute(f"delete from incident_claims {only('incident_id', 'where')}", params)
+    # min() picks the statement of its row: the group's first said; the unary + keeps the index
+    # of claim types (every claim of the site's types) out, the links lead
     db.execute(f"""insert into incident_claims
         select x.incident_id, c.claim_type, coalesce(a.name, s.speaker_text) as speaker,
           coalesce(t.name, c.target_text) as target, count(*), min(s.said_at), s.id
@@ -604,5 +696,5 @@ def summarise_incident_links(db):
         join statements s on s.id = x.statement_id and (s.utterance_id is null or s.utterance_id = s.id)
         left join actors a on a.id = s.actor_id
         left join actors t on t.id = c.target_actor_id
-        where c.claim_type in ({marks})
-        group by x.incident_id, c.claim_type, speaker, target""", INCIDENT_CLAIM_TYPES)
+        where +c.claim_type in ({marks}) {only('x.incident_id', 'and')}
+        group by x.incident_id, c.claim_type, speaker, target""", [*INCIDENT_CLAIM_TYPES, *params])

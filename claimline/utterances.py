@@ -3,17 +3,25 @@
 One utterance is quoted by several outlets, or posted and then quoted in an
 article. Statements of one speaker that share runs of words are grouped under one
 `utterance_id` (the id of the statement that reported it first), so the timeline can
-show each utterance once with all its sources and who reported it first.
+show each utterance once with all its sources and who reported it first. Two statements
+share words when they have MIN_SHARED_SHINGLES runs of SHINGLE_WORDS words in common, or
+all the runs of the shorter one; the groups are what these pairs join, whatever the order
+the statements come in.
 
 Grouping also dates better: words cannot be said after they were first reported. A
 statement whose text gave no day (`said_at_precision = 'published'`) takes its
 utterance's earliest day, and the statements of the same speaker in the same
-paragraph (one occasion, reported together) follow it (`'first_report'`).
+paragraph (one occasion, reported together) follow it (`'first_report'`), until no date
+moves.
+
+Groups and dates never cross speakers, so each speaker's statements are grouped on
+their own: `regroup` redoes only the speakers whose statements changed.
 """
 
 import re
 from collections import defaultdict
 
+from claimline import db as database
 from claimline.nlp.lexicon import fold
 
 SHINGLE_WORDS = 4
@@ -47,66 +55,89 @@ class Groups:
 
 
 def group_utterances(db):
-    """Set `statements.utterance_id` and the dates it teaches; returns the number of
-    utterances reported by more than one statement."""
+    """Group every statement; returns the number of utterances reported by more than one
+    statement."""
+    actor_ids = [r["actor_id"] for r in db.query(
+        "select distinct actor_id from statements where actor_id is not null")]
+    with db.atomic():
+        regroup(db, actor_ids)
+        database.give_own_utterances(db)
+    return db.execute("select count(*) from (select 1 from statements where actor_id is not null "
+                      "group by utterance_id having count(*) > 1)").fetchone()[0]
+
+
+def regroup(db, actor_ids):
+    """Group the statements of the speakers of `actor_ids` again; returns the ids of the
+    statements whose utterance or date changed."""
+    changed = []
+    for actor_id in sorted(actor_ids):
+        rows = speaker_statements(db, actor_id)
+        before = {r["id"]: dict(r) for r in rows}
+        groups = utterance_groups(rows)
+        date_by_first_reports(rows, groups)
+        for group in groups:
+            first = min(group, key=lambda r: (r["published_at"], r["id"]))
+            for row in group:
+                row["utterance_id"] = first["id"]
+        changed += [r for r in rows if r != before[r["id"]]]
+    database.save_utterances(db, changed)
+    return {r["id"] for r in changed}
+
+
+def speaker_statements(db, actor_id):
     # the paragraph (newlines before the statement) is counted by SQLite: no document text
     # needs to come over
-    rows = list(db.query(
-        "select s.id, s.actor_id, s.text, s.said_at, s.said_at_precision, s.document_id, "
-        "coalesce(d.published_at, '') as published_at, "
+    return list(db.query(
+        "select s.id, s.text, s.said_at, s.said_at_precision, s.said_at_text, s.document_id, "
+        "s.utterance_id, coalesce(d.published_at, '') as published_at, "
         "length(substr(d.text, 1, s.start_char)) "
         "- length(replace(substr(d.text, 1, s.start_char), char(10), '')) as paragraph "
-        "from statements s join documents d on d.id = s.document_id"))
+        "from statements s join documents d on d.id = s.document_id where s.actor_id = ?", [actor_id]))
+
+
+def utterance_groups(rows):
+    """The statements of one speaker that share words, as lists of rows."""
+    own = {row["id"]: shingles(row["text"]) for row in rows}
     groups = Groups()
     by_shingle = defaultdict(list)
     for row in rows:
-        if not row["actor_id"]:
-            continue  # nobody's words are grouped with nobody's
-        own = shingles(row["text"])
         shared = defaultdict(int)
-        for shingle in own:
-            for other in by_shingle[(row["actor_id"], shingle)]:
+        for shingle in own[row["id"]]:
+            for other in by_shingle[shingle]:
                 shared[other] += 1
-            by_shingle[(row["actor_id"], shingle)].append(row["id"])
+            by_shingle[shingle].append(row["id"])
         for other, count in shared.items():
-            if count >= MIN_SHARED_SHINGLES or count == len(own):
+            if count >= min(MIN_SHARED_SHINGLES, len(own[row["id"]]), len(own[other])):
                 groups.join(row["id"], other)
     members = defaultdict(list)
     for row in rows:
-        if row["actor_id"]:
-            members[groups.find(row["id"])].append(row)
-        else:
-            members[row["id"]].append(row)
-    updates = {}
-    for group in members.values():
-        first = min(group, key=lambda r: (r["published_at"], r["id"]))
-        earliest = min((r["said_at"][:10] for r in group if r["said_at"]), default=None)
-        for row in group:
-            update = {"utterance_id": first["id"]}
-            if row["said_at_precision"] in UNDATED and earliest and earliest < row["said_at"][:10]:
-                update.update(said_at=earliest, said_at_precision="first_report", said_at_text=None)
-            updates[row["id"]] = update
-    date_paragraph_siblings(rows, updates)
-    with db.atomic():
-        db.conn.executemany("update statements set utterance_id = ? where id = ?",
-                            [(u["utterance_id"], i) for i, u in updates.items()])
-        db.conn.executemany(
-            "update statements set said_at = ?, said_at_precision = ?, said_at_text = null where id = ?",
-            [(u["said_at"], u["said_at_precision"], i) for i, u in updates.items() if "said_at" in u])
-    return sum(1 for group in members.values() if len(group) > 1)
+        members[groups.find(row["id"])].append(row)
+    return list(members.values())
 
 
-def date_paragraph_siblings(rows, updates):
-    """A speaker's undated statements take the day their paragraph's other statements got."""
-    def paragraph(row):
-        return row["document_id"], row["actor_id"], row["paragraph"]
-
-    dated = {}
+def date_by_first_reports(rows, groups):
+    """Move undated statements to their utterance's earliest day, and their paragraph's
+    undated statements with them, until no date moves (dates only move earlier)."""
+    paragraphs = defaultdict(list)
     for row in rows:
-        if updates[row["id"]].get("said_at_precision") == "first_report" and row["actor_id"]:
-            dated[paragraph(row)] = updates[row["id"]]["said_at"]
+        paragraphs[row["document_id"], row["paragraph"]].append(row)
+    moved = True
+    while moved:
+        moved = False
+        for group in groups:
+            earliest = min((r["said_at"][:10] for r in group if r["said_at"]), default=None)
+            moved |= move_earlier(group, earliest)
+        for siblings in paragraphs.values():
+            reported = min((r["said_at"][:10] for r in siblings if r["said_at_precision"] == "first_report"),
+                           default=None)
+            moved |= move_earlier(siblings, reported)
+
+
+def move_earlier(rows, day):
+    """Date the undated of `rows` said after `day` on `day`; whether any moved."""
+    moved = False
     for row in rows:
-        day = dated.get(paragraph(row))
-        if day and row["said_at_precision"] in UNDATED and "said_at" not in updates[row["id"]] \
-                and day < (row["said_at"] or "")[:10]:
-            updates[row["id"]].update(said_at=day, said_at_precision="first_report", said_at_text=None)
+        if day and row["said_at_precision"] in UNDATED and day < (row["said_at"] or "")[:10]:
+            row.update(said_at=day, said_at_precision="first_report", said_at_text=None)
+            moved = True
+    return moved
