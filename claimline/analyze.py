@@ -113,10 +113,10 @@ def analyze_documents(db, to_analyze, progress, workers):
     for document in to_analyze:
         by_lang[pipeline_lang(document)].append(document)
     documents = statements_new = 0
+    outlets = known_outlets(db) if by_lang else []
     for lang, docs in by_lang.items():
         # here, not above: importing spaCy takes 1.5 s, most of a refresh that finds nothing new
         from claimline.nlp.pipeline import statements_of
-        outlets = known_outlets(db)
         items = [(d["text"] or "", document_context(db, d, outlets)) for d in docs]
         for statements, context in statements_of(lang, items, workers):
             rows = statement_rows(statements, resolver, lang)

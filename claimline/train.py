@@ -82,18 +82,24 @@ def build_incident_db(folder, db_path, workdir):
 
 def speaker_examples(db, gold):
     """(features of each candidate, is it right) for each matched statement of `db`."""
-    from claimline.nlp.pipeline import statements_of
+    from claimline.nlp.pipeline import load_pipeline, statements_of
 
     by_lang = defaultdict(list)
     for document in db["documents"].rows_where("text is not null and kind != 'post' and gone_at is null"):
         by_lang[pipeline_lang(document)].append(document)
+    outlets = known_outlets(db)
     rows = []
     for lang, documents in by_lang.items():
-        items = [(d["text"], document_context(db, d, known_outlets(db))) for d in documents]
-        for statements, context in statements_of(lang, items):
-            rows += [{"statement": s.text, "document_url": context["document"]["url"],
-                      "fetched_url": context["document"]["fetched_url"], "candidates": s.candidates, "speaker": s.speaker_text}
-                     for s in statements]
+        items = [(d["text"], document_context(db, d, outlets)) for d in documents]
+        ranker = load_pipeline(lang).get_pipe("claimline_speakers")
+        ranker.record = True
+        try:
+            for statements, context in statements_of(lang, items):
+                rows += [{"statement": s.text, "document_url": context["document"]["url"],
+                          "fetched_url": context["document"]["fetched_url"], "candidates": s.candidates}
+                         for s in statements]
+        finally:
+            ranker.record = False
     examples = []
     pages = sorted({g["page"] for g in gold})
     for page, page_rows in rows_by_page(rows, pages).items():

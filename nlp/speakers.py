@@ -12,8 +12,9 @@ The weights are trained on the shared corpus by `claimline train` (`claimline/tr
 and ship in `weights/speakers.json`; `weights/README.md` says how they were made. Ranking
 is opt-in (CLAIMLINE_SPEAKER_WEIGHTS=shipped, or the path of other weights): trained on
 the other incidents, it gains on five held-out incidents of six, but costs the April 2021
-case two statements and `tests/gold/` a tenth of its F1 (`benchmarks/README.md`). Without weights the component only records
-the candidates and their features, which is what training reads.
+case two statements and `tests/gold/` a tenth of its F1 (`benchmarks/README.md`). Without
+weights the component does nothing, unless asked to `record` the candidates and their
+features, which is what training reads (`claimline.train.speaker_examples`).
 """
 
 import json
@@ -97,8 +98,11 @@ class SpeakerRanker:
         self.lexicon = load_lexicon(lang)
         self.finder = SpeechFinder(lang)
         self.weights = weights
+        self.record = False   # list the candidates even without weights (training)
 
     def __call__(self, doc: Doc) -> Doc:
+        if not (self.weights or self.record):
+            return doc   # the rules' choice stands: no candidates to weigh
         statements = doc._.statements or []
         spans = {}
         for statement in statements:
@@ -147,7 +151,7 @@ class SpeakerRanker:
             counts[fold(text)] = counts.get(fold(text), 0) + 1
         by_text = {}
         for start, text, role, kind, subject in around:
-            features = self.features(doc, statement, start, text, role, kind, subject)
+            features = self.features(doc, statement, here, start, text, role, kind, subject)
             features["repeated"] = math.log(counts[fold(text)])
             features["previous_speaker"] = float(previous is not None
                                                  and fold(previous.speaker_text or "") == fold(text))
@@ -168,10 +172,9 @@ class SpeakerRanker:
             candidate.features["rule_confidence"] = statement.confidence if candidate.features.get("rule") else 0.0
         return list(by_text.values())
 
-    def features(self, doc, statement, start, text, role, kind, subject):
-        mentions = doc._.mentions
-        here = mentions.sentence_index(statement.start_char)
-        there = mentions.sentence_index(start)
+    def features(self, doc, statement, here, start, text, role, kind, subject):
+        """The features of the name `text` at `start`, for `statement` of sentence `here`."""
+        there = doc._.mentions.sentence_index(start)
         end = start + len(text)
         inside = statement.start_char <= start < statement.end_char
         distance = 0 if inside else (statement.start_char - end if end <= statement.start_char

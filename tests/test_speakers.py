@@ -2,10 +2,11 @@
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from claimline.cli import cli
-from claimline.nlp.pipeline import analyze_texts
+from claimline.nlp.pipeline import analyze_texts, load_pipeline
 from claimline.nlp.speakers import SpeakerRanker, WEIGHTS, is_named, load_weights
 from claimline.train import accuracy, fit
 
@@ -23,7 +24,21 @@ def candidates_by_text(statement):
     return {c.text: c.features for c in statement.candidates}
 
 
-def test_candidates_describe_the_rule_choice_and_the_addressee():
+@pytest.fixture
+def recording():
+    """The pipeline's ranker lists candidates without weights, as training has it do."""
+    ranker = load_pipeline("fr").get_pipe("claimline_speakers")
+    ranker.record = True
+    yield
+    ranker.record = False
+
+
+def test_without_weights_the_ranker_does_nothing():
+    [statement] = analysed(INTERVIEW)._.statements
+    assert statement.speaker_text == "Paul Durand" and statement.candidates == []
+
+
+def test_candidates_describe_the_rule_choice_and_the_addressee(recording):
     [statement] = analysed(INTERVIEW)._.statements
     found = candidates_by_text(statement)
     assert statement.speaker_text == "Paul Durand"
@@ -33,7 +48,7 @@ def test_candidates_describe_the_rule_choice_and_the_addressee():
     assert found["Paul Durand"]["reporting_before"] == 1.0 and found["AFP"]["reporting_subject"] == 0.0
 
 
-def test_the_pages_own_outlet_and_known_outlets_are_marked():
+def test_the_pages_own_outlet_and_known_outlets_are_marked(recording):
     doc = analysed("« Les trains repartiront demain », a indiqué la SNCF sur Radio Ouest.",
                    site=["Radio Ouest", "radio-ouest.fr"], outlets=["Le Courrier du Soir"])
     found = candidates_by_text(doc._.statements[0])
