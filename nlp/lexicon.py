@@ -51,6 +51,7 @@ class Lexicon:
         self.generic_organisation_nouns = {fold(v) for v in data.get("generic_organisation_nouns", [])}
         self.medium_nouns = {fold(v) for v in data.get("medium_nouns", [])}
         self.speech_nouns = {fold(v) for v in data.get("speech_nouns", [])}
+        self.object_speech_verbs = {fold(v) for v in data.get("object_speech_verbs", [])}
         self.latter_words = {fold(v) for v in data.get("latter_words", [])}
         self.impersonal_source_verbs = {fold(v) for v in data.get("impersonal_source_verbs", [])}
         self.impersonal_source_markers = [fold(v) for v in data.get("impersonal_source_markers", [])]

@@ -29,7 +29,8 @@ from spacy.tokens import Doc
 
 from claimline.nlp.lexicon import fold, load_lexicon
 from claimline.nlp.mentions import PERSON_LABELS
-from claimline.nlp.speech import SpeechFinder, clean_text
+from claimline.nlp.speaker_phrases import SpeakerPhrases
+from claimline.nlp.statements import clean_text
 
 # sentences before and after the statement's own where a speaker is looked for
 SENTENCES_BEFORE = 2
@@ -96,7 +97,7 @@ def score(features, weights):
 class SpeakerRanker:
     def __init__(self, lang, weights):
         self.lexicon = load_lexicon(lang)
-        self.finder = SpeechFinder(lang)
+        self.speaker_phrases = SpeakerPhrases(self.lexicon)
         self.weights = weights
         self.record = False   # list the candidates even without weights (training)
 
@@ -136,7 +137,7 @@ class SpeakerRanker:
             sents = list(doc.sents)
             start = sents[max(first, 0)].start
             end = sents[min(last, len(sents) - 1)].end
-            for run in self.finder.name_runs(doc, start, end):
+            for run in self.speaker_phrases.name_runs(doc, start, end):
                 found.append((run.start_char, clean_text(run.text), None, None, 0))
         return found
 

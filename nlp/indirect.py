@@ -1,0 +1,227 @@
+"""Reported speech: a reporting verb with a que-clause, an infinitive or an object ("a assuré
+que…", "a assuré n'être aucunement responsable", "récuse toute responsabilité"), a clause
+followed by its incise ("…, a fait savoir le parquet"), or a clause with "selon X",
+"d'après X", "pour X,"; without a parser, "X said (that) …". A direct quote that is only a
+fragment of the reported clause is absorbed into it.
+"""
+
+from claimline.nlp.lexicon import fold
+from claimline.nlp.mentions import has_preposition
+from claimline.nlp.speaker_phrases import CLITICS, INCISE_MAX_TOKENS
+from claimline.nlp.statements import Statement, clean_text, doc_has_parse, word_count
+
+MIN_STATEMENT_WORDS = 2
+MIN_CLAUSE_WORDS = 4
+QUOTED_SHARE_FOR_DIRECT = 0.6
+CLAUSE_DEPS = ("ccomp", "xcomp")
+OBJECT_PHRASE_DEPS = ("obj", "obl:arg", "obl", "iobj", "advmod", "conj", "cc", "fixed", "xcomp")
+
+
+class ReportedSpeech:
+    def __init__(self, lexicon, speaker_phrases, markers):
+        self.lexicon = lexicon
+        self.speaker_phrases = speaker_phrases
+        self.markers = markers
+
+    def complement_of(self, verb):
+        """The part of the sentence a reporting verb reports, or None."""
+        for child in verb.children:
+            if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+                return child
+        if self.is_object_speech(verb):
+            for child in verb.children:
+                # "a répertorié des ralentissements" is often parsed as obl:arg
+                if child.dep_ in ("obj", "obl:arg") and child.pos_ in ("NOUN", "PROPN", "VERB") \
+                        and not has_preposition(child):
+                    return child
+        return None
+
+    def is_object_speech(self, verb):
+        """A verb whose object is what was said; "réclame" is sometimes left unlemmatised."""
+        lemma, text = self.speaker_phrases.speech_lemma(verb), fold(verb.text)
+        return lemma in self.lexicon.object_speech_verbs or any(
+            " " not in v and text.startswith(v[:-2]) and len(text) - len(v) <= 2
+            for v in self.lexicon.object_speech_verbs)
+
+    def verb_phrase(self, doc, verb):
+        """Noun-phrase speech is carried by its verb: 'a démenti les accusations de X',
+        'récuse toute responsabilité et conteste la version de X'."""
+        before = [c.i for c in verb.children if c.i < verb.i and (
+            c.dep_.startswith("aux") or c.dep_ == "advmod" and fold(c.text) in ("ne", "n'"))]
+        end = verb.i
+        for child in verb.children:
+            if child.i > verb.i and child.dep_ in OBJECT_PHRASE_DEPS:
+                end = max(end, max(t.i for t in child.subtree))
+        tokens = doc[min(before + [verb.i]):end + 1]
+        while len(tokens) and tokens[-1].is_punct:
+            tokens = tokens[:-1]
+        return tokens
+
+    def complement_span(self, doc, head):
+        tokens = sorted(head.subtree, key=lambda t: t.i)
+        while tokens and (tokens[0].is_punct or fold(tokens[0].text) in self.lexicon.complementizers
+                          and tokens[0].dep_ == "mark"):
+            tokens.pop(0)
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in ("»", "”", '"'):
+            tokens.pop()
+        if not tokens:
+            return None
+        return doc[tokens[0].i:tokens[-1].i + 1]
+
+    def quoted_share(self, span, quotes):
+        words = word_count(span)
+        quoted = sum(word_count(q) for q in quotes
+                     if q.start_char >= span.start_char and q.end_char <= span.end_char)
+        return quoted / words if words else 0.0
+
+    def indirect(self, span, speakers, verb, quotes, direct, absorbed):
+        """Indirect statements of `span`, unless its quotes say it all; absorbs quoted fragments."""
+        if span is None or word_count(span) < MIN_STATEMENT_WORDS + 1 or not speakers:
+            return []
+        if self.quoted_share(span, quotes) >= QUOTED_SHARE_FOR_DIRECT:
+            return []
+        for statement in direct:
+            if span.start_char <= statement.start_char and statement.end_char <= span.end_char:
+                absorbed.add(id(statement))
+        return [Statement(span.start_char, span.end_char, clean_text(span.text), "indirect",
+                          s.text, verb, s.confidence, s.role) for s in speakers]
+
+    def reported_statements(self, doc, direct):
+        """Reported speech; drops the direct quotes it contains when they are only fragments."""
+        quotes = list(doc.spans.get("quotes", []))
+        statements = []
+        absorbed = set()
+        if doc_has_parse(doc):
+            for verb in doc:
+                if not self.speaker_phrases.is_reporting(verb) or any(q.start <= verb.i < q.end for q in quotes) \
+                        or self.speaker_phrases.is_incise_verb(verb):
+                    continue
+                head = self.complement_of(verb)
+                if head is None or head.i < verb.i and verb.i - head.i > 1:
+                    continue
+                span = self.complement_span(doc, head) if head.dep_ in CLAUSE_DEPS \
+                    else self.verb_phrase(doc, verb)
+                if head.dep_ not in CLAUSE_DEPS and any(
+                        span.start <= q.start and q.end <= span.end for q in quotes if q.label_ == "quote"):
+                    continue  # 'a fustigé un dispositif « pas au point »': the quote is the statement
+                if span is not None:
+                    statements += self.indirect(
+                        span, self.speaker_phrases.speakers_of_verb(doc, verb, span.start_char),
+                        self.speaker_phrases.speech_lemma(verb), quotes, direct, absorbed)
+            statements += self.clause_incise_statements(doc, quotes, direct, absorbed)
+        else:
+            statements += self.rule_statements(doc, quotes, direct, absorbed)
+        statements += self.source_marker_statements(doc, quotes, direct, absorbed)
+        return statements, absorbed
+
+    def rule_statements(self, doc, quotes, direct, absorbed):
+        """Reported speech without a parser (English without a model): 'X said (that) …',
+        'X rejected the claim', '…, its operator Numeriscol said.'"""
+        statements = []
+        targeted = set().union(*self.lexicon.claim_verbs.values()) if self.lexicon.claim_verbs else set()
+        for sent in doc.sents:
+            end = sent.end
+            while end > sent.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+                end -= 1
+            for verb in sent:
+                if not self.lexicon.is_reporting_verb(verb) or any(q.start <= verb.i < q.end for q in quotes) \
+                        or verb.i > 0 and doc[verb.i - 1].lower_ in self.lexicon.not_clause_starts \
+                        and fold(verb.text) not in targeted:
+                    continue  # "to confirm", "will confirm": no report (but "continues to deny" is)
+                # "…, the government delegate in Valencia, Pilar Bernabé, told journalists."
+                comma = next((t for t in doc[max(sent.start, verb.i - 12):verb.i] if t.text == ","
+                              and self.speaker_phrases.name_run(doc, t.i + 1, verb.i) is not None), None) or next(
+                    (t for t in reversed(doc[sent.start:verb.i]) if t.text == ","), None)
+                if comma is not None and verb.i - comma.i <= 12 and end - verb.i <= 6 \
+                        and word_count(doc[sent.start:comma.i]) >= MIN_CLAUSE_WORDS:
+                    speakers = self.speaker_phrases.rule_speakers(doc, verb, comma.i + 1, end)
+                    span = doc[sent.start:comma.i]
+                else:
+                    speakers = self.speaker_phrases.rule_speakers(doc, verb, sent.start, verb.i, last=True)
+                    span = self.rule_complement(doc, verb, end, targeted)
+                if speakers and span is not None:
+                    statements += self.indirect(span, speakers, fold(verb.text), quotes, direct, absorbed)
+                    break
+        return statements
+
+    def rule_complement(self, doc, verb, end, targeted):
+        """What follows a reporting verb: after 'that', the verb and its object for a blame or a
+        denial ('rejected the claim'), or a clause right after it ('said pupils had…')."""
+        after = doc[verb.i + 1:end]
+        that = next((t for t in after[:6] if t.lower_ == "that"), None)
+        if that is not None:
+            return doc[that.i + 1:end]
+        if fold(verb.text) in targeted:
+            return doc[verb.i:end]
+        is_time_word = self.speaker_phrases.is_time_word
+        if len(after) and after[0].is_lower and after[0].is_alpha and not is_time_word(after[0]) \
+                and after[0].lower_ not in self.lexicon.not_clause_starts:
+            return after
+        if len(after) > 2 and (after[0].lower_ == "it" or after[0].is_title and not is_time_word(after[0])) \
+                and any(t.is_lower and t.is_alpha for t in after[1:4]) and not after[1].is_punct:
+            # a clause with its own subject: 'said it has restored…', 'said Rogers is committed…'
+            return after
+        return None
+
+    def clause_incise_statements(self, doc, quotes, direct, absorbed):
+        """'Cette enquête a été ouverte pour…, a fait savoir le parquet de Paris.'"""
+        statements = []
+        for sent in doc.sents:
+            for comma in (t for t in sent if t.text == ","):
+                verb = next((t for t in doc[comma.i + 1:min(sent.end, comma.i + 5)]
+                             if t.pos_ in ("VERB", "NOUN") and self.speaker_phrases.is_reporting(t, incise_only=True)
+                             or t.pos_ == "VERB" and fold(t.lemma_) in self.lexicon.impersonal_source_verbs
+                             and any(fold(c.text) in CLITICS for c in doc[t.i - 2:t.i + 2])), None)
+                if verb is None or any(q.start <= verb.i < q.end for q in quotes):
+                    continue
+                if not self.speaker_phrases.is_incise_verb(verb):
+                    continue
+                if sent.end - verb.i > INCISE_MAX_TOKENS or word_count(doc[sent.start:comma.i]) < MIN_CLAUSE_WORDS:
+                    continue
+                clause = doc[sent.start:comma.i]
+                if not any(t.pos_ in ("VERB", "AUX") for t in clause):
+                    continue
+                if quotes and any(q.start <= clause.start < q.end or q.start < clause.end <= q.end
+                                  for q in quotes if q.label_ == "quote"):
+                    continue
+                speakers = self.speaker_phrases.incise_speakers(doc, verb, clause.start_char, sent.end)
+                statements += self.indirect(clause, speakers, verb.lemma_, quotes, direct, absorbed)
+                break
+        return statements
+
+    def source_marker_statements(self, doc, quotes, direct, absorbed):
+        """'Selon le ministère, la plateforme fonctionne.' / 'Toujours selon la préfecture, …' /
+        '…, dans six régions selon le syndicat, il est impossible de…' (the main clause)."""
+        statements = []
+        for sent in doc.sents:
+            marker = next((t for t in sent if self.markers.is_source_marker(t)), None)
+            if marker is None or any(0 < marker.i - q.end <= 2 for q in quotes if q.label_ == "quote"):
+                continue  # "« … », selon X": the quote is the statement
+            found = self.markers.source_marker_speaker(doc, marker, sent.start_char)
+            if not found:
+                continue
+            phrase_end = self.marker_phrase_end(doc, marker, sent)
+            before = doc[sent.start:marker.i]
+            after = doc[min(phrase_end + 1, sent.end):sent.end]
+            if word_count(before) <= 1 or self.holds_main_verb(after) and not self.holds_main_verb(before):
+                span = after
+            else:
+                span = before
+            while len(span) and (span[-1].is_punct or span[-1].is_space):
+                span = span[:-1]
+            while len(span) and (span[0].is_punct or span[0].is_space):
+                span = span[1:]
+            statements += self.indirect(span, [found], fold(marker.text), quotes, direct, absorbed)
+        return statements
+
+    def marker_phrase_end(self, doc, marker, sent):
+        end = marker.i + 1
+        while end < sent.end and doc[end].text not in (",", ":"):
+            end += 1
+        return end
+
+    def holds_main_verb(self, span):
+        if not doc_has_parse(span.doc):
+            return len(span) > 0
+        return any(t.dep_ == "ROOT" or t.pos_ in ("VERB", "AUX") and t.head.dep_ == "ROOT" and t.dep_ == "conj"
+                   for t in span)

@@ -1,0 +1,391 @@
+"""Who a phrase stands for: the speaker of a reporting verb, of an incise or of a phrase.
+
+`SpeakerPhrases` tells reporting verbs and incises apart ("», a-t-il ajouté", "…, a fait
+savoir le parquet"), finds their subject (inverted, coordinated with "et"/"ou", or left
+stray by the parser), cuts the speaker phrase out of the parse, and resolves it: pronouns
+("juge-t-elle"), titles ("le ministre"), descriptions ("le centre"), "ce dernier", media
+("un tweet de X") and "a-t-on appris auprès de X". Without a parser, runs of capitalised
+words stand for names.
+"""
+
+from claimline.nlp.lexicon import fold
+from claimline.nlp.mentions import DOMAIN, PRONOUN_SENTENCES, has_preposition, title_of
+from claimline.nlp.statements import Speaker, clean_text, doc_has_parse
+
+SPEAKER_MAX_TOKENS = 14
+INCISE_MAX_TOKENS = 16
+SPEAKER_CUT_DEPS = {"acl:relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "parataxis",
+                    "dep", "obl:mod", "obl", "advmod"}
+CLITICS = {"-t-il": "il", "-t-elle": "elle", "-t-on": "on", "-il": "il", "-elle": "elle",
+           "-on": "on", "-ils": "ils", "-elles": "elles", "-t-ils": "ils", "-t-elles": "elles"}
+COORDINATED_DEPS = ("conj",)
+
+
+class SpeakerPhrases:
+    def __init__(self, lexicon):
+        self.lexicon = lexicon
+
+    def is_time_word(self, token):
+        """'mardi', 'matin', 'hier': not an inverted subject ("a assuré mardi matin X")."""
+        folded = fold(token.text)
+        lexicon = self.lexicon
+        return (folded in lexicon.weekdays or folded in lexicon.parts_of_day
+                or folded in lexicon.months or folded in lexicon.relative_days or token.like_num)
+
+    def noun_phrase(self, head):
+        """The speaker phrase headed by `head`, without relative clauses and the like."""
+        tokens = [head]
+        stack = list(head.children)
+        while stack:
+            child = stack.pop()
+            if child.dep_ in SPEAKER_CUT_DEPS and not self.is_name_part(child) \
+                    and not (child.dep_ == "cc" and self.is_name_part(child.head)):
+                continue
+            tokens.append(child)
+            stack.extend(child.children)
+        tokens.sort(key=lambda t: t.i)
+        start = end = tokens.index(head)
+        while start > 0 and tokens[start - 1].i == tokens[start].i - 1:
+            start -= 1
+        while end < len(tokens) - 1 and tokens[end + 1].i == tokens[end].i + 1:
+            end += 1
+        run = tokens[start:end + 1][:SPEAKER_MAX_TOKENS]
+        while run and (run[-1].is_punct or run[-1].pos_ in ("ADP", "CCONJ")):
+            run.pop()
+        while run and (run[0].is_punct or run[0].pos_ == "ADP"):
+            run.pop(0)
+        if not run:
+            return None
+        first, last = run[0].i, run[-1].i + 1
+        if head.ent_type_:
+            # a name the parse split ("Northwind" and "Rail" under different heads) stays whole
+            ent = head.doc._.mentions.entity_at(head.i)
+            first, last = min(first, ent.start), max(last, ent.end)
+        return head.doc[first:last]
+
+    @staticmethod
+    def names_head(child):
+        """A proper noun said of its head directly ('le jeu Rust'), not through a preposition."""
+        return (child.pos_ == "PROPN" or child.ent_type_) and child.dep_ in (
+            "appos", "flat:name", "nmod", "amod", "compound") and not has_preposition(child)
+
+    @staticmethod
+    def is_name_part(token):
+        """'de la Jeunesse et des Sports' in 'le ministère de l'Éducation, de la Jeunesse et des
+        Sports': a coordinated complement (it has its preposition), not a second speaker."""
+        return token.dep_ == "conj" and has_preposition(token)
+
+    def from_mention(self, mention, confidence):
+        return mention and Speaker(mention.text, mention.role, confidence)
+
+    def pronoun_speaker(self, doc, word, at_char):
+        info = self.lexicon.pronouns.get(CLITICS.get(fold(word), fold(word)))
+        if not info:
+            return None
+        return self.from_mention(doc._.mentions.pronoun(info["gender"], info["number"], at_char), 0.6)
+
+    def speaker_from_span(self, doc, span, at_char):
+        """The Speaker a phrase stands for, resolving pronouns, titles and descriptions."""
+        if span is None or len(span) == 0:
+            return None
+        mentions, lexicon = doc._.mentions, self.lexicon
+        head = span.root
+        text = clean_text(span.text)
+        lemma, head_word = fold(head.lemma_), fold(head.text)
+        if head.pos_ == "PRON" or CLITICS.get(fold(text), fold(text)) in lexicon.pronouns:
+            return self.pronoun_speaker(doc, text, at_char)
+        if len(span) <= 3 and any(fold(t.text) in lexicon.latter_words for t in span):
+            gender = (head.morph.get("Gender") or [None])[0]
+            return self.from_mention(mentions.latter(gender, span.start_char), 0.6)
+        if lemma in lexicon.medium_nouns or head_word in lexicon.medium_nouns:
+            return self.medium_speaker(doc, span, head, at_char)
+        if lemma in lexicon.speech_nouns or head_word in lexicon.speech_nouns:
+            if any(c.morph.get("Poss") == ["Yes"] for c in head.children):
+                return self.from_mention(mentions.pronoun(None, "Sing", span.start_char), 0.6)
+            owner = next((c for c in head.children if c.dep_ == "nmod"), None)
+            return owner is not None and self.speaker_from_span(doc, self.noun_phrase(owner), at_char) or None
+        if fold(text) in lexicon.not_speakers or head_word in lexicon.not_speakers \
+                or head.pos_ in ("VERB", "AUX"):
+            return None  # "survivre", "avoir publié ce message": a misparse, not a speaker
+        while len(span) > 1 and self.is_time_word(span[-1]):
+            span = span[:-1]  # "l'OFAG jeudi"
+        text = clean_text(span.text)
+        role = title_of(list(span), lexicon)
+        persons = mentions.persons_in(span.start_char, span.end_char)
+        if persons:
+            return Speaker(clean_text(persons[0].text), role or persons[0].role, 0.8)
+        if lemma in lexicon.titles or head_word in lexicon.titles:
+            gender = lexicon.titles.get(head_word) or lexicon.titles.get(lemma) \
+                or (head.morph.get("Gender") or [None])[0]
+            employer = self.employer_of(doc, head, at_char)
+            if employer is not None:
+                return employer
+            # "Le ministre de l'Éducation, Jean-Michel Blanquer, a…": named right after
+            apposed = mentions.persons_in(span.end_char, span.end_char + 3)
+            mention = (apposed[0] if apposed else None) \
+                or mentions.described(head_word, span.start_char, "person") \
+                or mentions.recent_person(span.start_char, gender)
+            if mention:
+                return Speaker(mention.text, mention.role or role, 0.7)
+            return Speaker(text, role, 0.5)
+        if lemma in lexicon.organisation_nouns and not mentions.named_complement(head):
+            if head.morph.get("Number") == ["Plur"]:
+                return None  # "les syndicats": which ones?
+            # "le centre", "l'entreprise tourangelle": the organisation described, else the one
+            # just named, as a pronoun would
+            mention = mentions.described(lemma, span.start_char, "organisation")
+            if mention is None and lemma in lexicon.generic_organisation_nouns:
+                mention = mentions.nearest([m for m in mentions.before(span.start_char)
+                                            if m.kind == "organisation"], at_char, PRONOUN_SENTENCES)
+            return Speaker(mention.text, None, 0.7) if mention else Speaker(text, None, 0.5)
+        has_name = any(t.pos_ == "PROPN" or t.ent_type_ or (t.is_upper and len(t) > 1) for t in span)
+        if head.pos_ == "NOUN" and lemma not in lexicon.organisation_nouns and not (
+                head.ent_type_ or (head.is_upper and len(head) > 1) or DOMAIN.match(head.text)
+                or (head.is_title and not head.is_sent_start)
+                or any(self.names_head(c) for c in head.children)):
+            # "les parents", "le rappel de son ambassadeur à Tel-Aviv": not an identifiable
+            # speaker; "le jeu Rust", "le Franco-Marocain" are
+            return None
+        if all(t.is_stop or t.is_punct for t in span):
+            return None  # "le", "ce": a misparse
+        return Speaker(text, role, 0.8 if has_name else 0.7)
+
+    def employer_of(self, doc, title, at_char):
+        """'un porte-parole de l'aéroport', 'a spokesperson for the company': someone unnamed
+        speaking for an organisation; the organisation is the speaker."""
+        if not any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in title.children):
+            return None
+        for child in title.children:
+            if child.dep_ == "nmod" and child.i > title.i and has_preposition(child):
+                found = self.speaker_from_span(doc, self.noun_phrase(child), at_char)
+                if found is not None and not doc._.mentions.persons_in(child.idx, child.idx + 1):
+                    return Speaker(found.text, title.text, found.confidence)
+        return None
+
+    def medium_speaker(self, doc, span, head, at_char):
+        """'un tweet de data.gouv' is data.gouv's; 'un tweet' alone, the last one named."""
+        owner = next((c for c in head.children if c.dep_ == "nmod" and c.pos_ in ("PROPN", "NOUN")), None)
+        if owner is not None:
+            return self.speaker_from_span(doc, self.noun_phrase(owner), at_char)
+        mentions = doc._.mentions
+        return self.from_mention(mentions.nearest(mentions.before(span.start_char), at_char,
+                                                  PRONOUN_SENTENCES), 0.5)
+
+    def subject_of(self, verb):
+        """The subject of a reporting verb, climbing conj/xcomp chains when it has none."""
+        token = verb
+        for _ in range(3):
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and child.text != "-t":
+                    return child
+            if token.dep_ in ("conj", "xcomp") and token.head is not token:
+                token = token.head
+            else:
+                break
+        return None
+
+    def stray_subject(self, doc, verb):
+        """A reporting verb the parser left without a subject ('Concernant X, le Snes-FSU ou
+        encore le Snuipp-FSU (…), assuraient que…'): the last name before it, outside any
+        prepositional phrase or parenthesis."""
+        depth = 0
+        for token in reversed(doc[verb.sent.start:verb.i]):
+            depth += (token.text == ")") - (token.text == "(")
+            if depth > 0 or token.text == "(":
+                continue
+            if token.pos_ == "PROPN" and not has_preposition(token) \
+                    and token.dep_ not in ("flat:name", "conj"):
+                return token
+        return None
+
+    def speakers_of_subject(self, doc, subject, at_char):
+        """The subject's speaker, and one more per coordinated subject ("X ou encore Y")."""
+        phrase = doc[subject.i:subject.i + 1] if subject.pos_ == "PRON" else self.noun_phrase(subject)
+        first = self.speaker_from_span(doc, phrase, at_char)
+        if first is None:
+            return []
+        found = [first]
+        for conj in subject.children:
+            if conj.dep_ in COORDINATED_DEPS and (conj.pos_ == "PROPN" or conj.ent_type_) \
+                    and not self.is_name_part(conj):
+                other = self.speaker_from_span(doc, self.noun_phrase(conj), at_char)
+                if other is not None and other.text != first.text:
+                    found.append(other)
+        return found
+
+    def speakers_of_verb(self, doc, verb, at_char):
+        subject = self.subject_of(verb) or self.stray_subject(doc, verb)
+        if subject is None:
+            return []
+        found = self.speakers_of_subject(doc, subject, at_char)
+        # "La FCPE et la PEEP assuraient…" is sometimes parsed as two subjects, not a conj
+        for other in verb.children:
+            if other.dep_ == "nsubj" and other.i > subject.i and other.pos_ == "PROPN" \
+                    and any(t.dep_ == "cc" for t in doc[subject.i:other.i]):
+                found += [s for s in self.speakers_of_subject(doc, other, at_char)
+                          if s.text not in {f.text for f in found}]
+        return found
+
+    def skip_phrase(self, doc, k):
+        """Index after a prepositional phrase starting at k ("à franceinfo", "dans un communiqué")."""
+        k += 1
+        while k < len(doc) and doc[k].pos_ in ("DET", "ADP"):
+            k += 1
+        if k < len(doc) and doc[k].ent_type_ and doc[k].ent_iob_ == "B":
+            k += 1
+            while k < len(doc) and doc[k].ent_iob_ == "I":
+                k += 1
+            return k
+        while k < len(doc) and doc[k].pos_ in ("NOUN", "ADJ"):
+            k += 1
+        return k
+
+    def incise_speakers(self, doc, verb, at_char, stop, start=None):
+        """The speaker of an incise verb: a clitic ("a-t-il ajouté", "juge-t-elle"), an inverted
+        subject after it ("a annoncé mercredi la préfecture"), or "on … auprès de X".
+        Without a parser, a capitalised name between `start` and the verb, or after it."""
+        clitics = [t for t in doc[max(0, verb.i - 2):min(len(doc), verb.i + 3)] if fold(t.text) in CLITICS]
+        if clitics and CLITICS[fold(clitics[0].text)] == "on":
+            return self.impersonal_source(doc, verb, at_char, stop)
+        if clitics:
+            found = self.pronoun_speaker(doc, clitics[0].text, at_char)
+            return [found] if found else []
+        if not doc_has_parse(doc):
+            return self.rule_speakers(doc, verb, start if start is not None else verb.i,
+                                      min(stop, verb.i + 6))
+        subject = self.subject_of(verb)
+        if subject is not None and (subject.i > verb.i and subject.pos_ != "PRON"
+                                    or start is not None and start <= subject.i < verb.i):
+            # an inverted subject ("», a déclaré le ministre"), or one between the quote and
+            # its verb ('…," the company said', '…," she said')
+            return self.speakers_of_subject(doc, subject, at_char)
+        k = verb.i + 1
+        while k < min(stop, verb.i + 12):
+            token = doc[k]
+            if token.is_space or self.is_time_word(token) or token.pos_ in ("ADV", "AUX", "DET", "ADJ"):
+                k += 1
+            elif token.pos_ == "ADP":
+                k = self.skip_phrase(doc, k)
+            elif token.ent_type_ and token.pos_ == "PROPN":
+                # a whole name: "note France Bleu", "a reconnu Emmanuel Macron"
+                ent = doc._.mentions.entity_at(k)
+                found = self.speaker_from_span(doc, ent, at_char)
+                return [found] if found else []
+            elif token.pos_ in ("PROPN", "NOUN") or (token.is_upper and len(token) > 1):
+                while token.dep_ in ("compound", "flat", "amod") and k < token.head.i < stop:
+                    token = token.head  # "the Prime Minister": the phrase's head, not its first word
+                return self.speakers_of_subject(doc, token, at_char)
+            else:
+                break
+        return []
+
+    def impersonal_source(self, doc, verb, at_char, stop):
+        """'a-t-on appris auprès du parquet de Paris': the parquet."""
+        rest = doc[verb.i + 1:stop]
+        folded = fold(rest.text)
+        for marker in self.lexicon.impersonal_source_markers:
+            index = folded.find(marker + " ")
+            if index < 0:
+                continue
+            span = doc.char_span(rest.start_char + index + len(marker) + 1, rest.end_char,
+                                 alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            head = next((t for t in span if t.pos_ in ("PROPN", "NOUN")), None)
+            if head is not None:
+                found = self.speaker_from_span(doc, self.noun_phrase(head), at_char)
+                return [found] if found else []
+        return []
+
+    def rule_speakers(self, doc, verb, start, end, last=False):
+        """Without a parser: 'she said' is the last full name before; else the name around
+        the verb, between `start` and the verb, or after it up to `end`."""
+        # "she said", "…, said she." (not "said they were…": there the pronoun opens the report)
+        after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if after is not None and after.i + 1 < len(doc) and not doc[after.i + 1].is_punct:
+            after = None
+        near = [t for t in (doc[verb.i - 1] if verb.i > 0 else None, after) if t is not None]
+        if any(t.lower_ in self.lexicon.pronouns for t in near):
+            for sent_start in reversed([t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]):
+                run = self.name_run(doc, sent_start, verb.i, last=True)
+                if run is not None and len(run) > 1:
+                    return [Speaker(clean_text(run.text), None, 0.5)]
+            return []
+        run = self.name_run(doc, start, verb.i, last=last) if start < verb.i else None
+        run = run or self.name_run(doc, verb.i + 1, end)
+        return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
+
+    def name_runs(self, doc, start, end):
+        """The runs of capitalised words in doc[start:end] (no-parser languages)."""
+        runs, run = [], []
+        for token in doc[start:min(end, len(doc))]:
+            if (token.is_title or (token.is_upper and len(token) > 1)) and not token.is_stop \
+                    and not self.is_time_word(token) or token.text == "-" and run:
+                run.append(token)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        runs = [r[:-1] if r[-1].text == "-" else r for r in runs]
+        # "Neighbours said…", "Officials said…", "Privately, …", "Asked about…, she said",
+        # "Speaking to…": no identifiable speaker
+        return [doc[r[0].i:r[-1].i + 1] for r in runs
+                if r and fold(doc[r[0].i:r[-1].i + 1].text) not in self.lexicon.not_speakers
+                and not (len(r) == 1 and r[0].is_sent_start and len(r[0]) > 4
+                         and r[0].lower_.endswith(("ly", "ed", "ing")))]
+
+    def name_run(self, doc, start, end, last=False):
+        """The longest run of capitalised words in doc[start:end], the first or `last` of the
+        longest: "Numeriscol chief executive Laurent Ferrandi"."""
+        runs = self.name_runs(doc, start, end)
+        if not runs:
+            return None
+        longest = max(len(r) for r in runs)
+        return [r for r in runs if len(r) == longest][-1 if last else 0]
+
+    def is_reporting(self, token, incise_only=False):
+        if not doc_has_parse(token.doc):
+            return self.lexicon.is_reporting_verb(token)
+        if token.pos_ != "VERB":
+            # "juge" in "juge-t-elle" is often tagged as a noun
+            return incise_only and token.pos_ in ("NOUN", "ADJ", "PROPN") \
+                and self.lexicon.is_reporting_verb(token)
+        if self.lexicon.is_reporting_verb(token) or self.speech_lemma(token) in self.lexicon.reporting_verbs:
+            return True
+        # "a fait savoir", "a mis en cause": the verb's last word carries it
+        lemmas = [fold(t.lemma_) for t in token.doc[max(0, token.i - 2):token.i + 1]]
+        return " ".join(lemmas[-2:]) in self.lexicon.reporting_verbs \
+            or " ".join(lemmas) in self.lexicon.reporting_verbs
+
+    def speech_lemma(self, verb):
+        """The verb's lemma, or its multi-word reporting verb ("met directement en cause": "mettre en cause")."""
+        following = [t for t in verb.doc[verb.i + 1:verb.i + 4] if t.pos_ != "ADV"][:2]
+        phrase = fold(" ".join([verb.lemma_] + [t.text for t in following]))
+        return phrase if phrase in self.lexicon.reporting_verbs else fold(verb.lemma_)
+
+    def subject_follows(self, verb):
+        """Does a noun phrase follow the verb to the end of a short sentence (an inverted subject)?"""
+        doc = verb.doc
+        if verb.sent.end - verb.i > INCISE_MAX_TOKENS:
+            return False
+        k = verb.i + 1
+        while k < verb.sent.end and (self.is_time_word(doc[k]) or doc[k].pos_ in ("ADV", "DET")):
+            k += 1
+        return k < verb.sent.end and doc[k].pos_ in ("NOUN", "PROPN")
+
+    def is_incise_verb(self, verb):
+        """Is `verb` an incise: only auxiliaries and clitics since a comma or a closing quote
+        ("…, a fait savoir le parquet", "», a-t-il ajouté")? A verb with a subject before it
+        and none after ("X, le ministre, a assuré que…") is not."""
+        if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
+               for c in verb.children) and not self.subject_follows(verb):
+            return False
+        for token in reversed(verb.doc[max(verb.sent.start, verb.i - 4):verb.i]):
+            if token.text in (",", "»", "”", '"'):
+                return True
+            if not (token.pos_ in ("AUX", "ADV") or fold(token.text) in CLITICS or token.text == "-t"
+                    or token.pos_ == "PRON" and not token.dep_.startswith("nsubj")
+                    or fold(token.lemma_) in ("faire", "mettre", "en")):
+                return False
+        return False
