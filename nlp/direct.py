@@ -8,7 +8,10 @@ quote, to the speaker of the paragraph before; for a quote that is a sentence of
 to the reporting verb of the next sentence.
 """
 
+from claimline.nlp.indirect import MIN_CLAUSE_WORDS
+from claimline.nlp.lexicon import fold
 from claimline.nlp.paragraphs import text_of
+from claimline.nlp.speaker_phrases import CLITICS, INCISE_MAX_TOKENS
 from claimline.nlp.statements import Speaker, Statement, clean_text, doc_has_parse, word_count, word_set
 
 INCISE_WINDOW = 8
@@ -102,10 +105,45 @@ class DirectQuotes:
                 return None, [Speaker(author, None, 0.9)]
         return None, []
 
+    def inner_incise(self, doc, quote):
+        """« Tout a été vérifié, explique-t-il. Rien n'a été perdu. »: a quote its incise
+        interrupts without closing and reopening marks. Returns the verb, its speakers and
+        the quote's two parts, or None."""
+        if not doc_has_parse(doc):
+            return None
+        phrases = self.speaker_phrases
+        for comma in quote[:-1]:
+            if comma.text != "," or word_count(doc[quote.start:comma.i]) < MIN_CLAUSE_WORDS:
+                continue
+            verb = next((t for t in doc[comma.i + 1:min(quote.end, comma.i + 5)]
+                         if phrases.is_reporting(t, incise_only=True) and t.pos_ != "AUX"), None)
+            if verb is None or not phrases.is_incise_verb(verb):
+                continue
+            # the incise ends with its sentence, or at a comma right after its clitic ("a-t-il dit, et…")
+            after = verb.i + 1
+            while after < quote.end and (fold(doc[after].text) in CLITICS or doc[after].text == "-t"):
+                after += 1
+            end = after if after > verb.i + 1 and after < quote.end and doc[after].text == "," else next(
+                (t.i for t in doc[verb.i + 1:quote.end] if t.text in (".", "!", "?")), None)
+            if end is None or end - verb.i > INCISE_MAX_TOKENS \
+                    or word_count(doc[end + 1:quote.end]) < MIN_CLAUSE_WORDS:
+                continue
+            speakers = phrases.incise_speakers(doc, verb, quote.start_char, end)
+            if speakers:
+                return verb, speakers, [doc[quote.start:comma.i], doc[end + 1:quote.end]]
+        return None
+
     def quote_statements(self, doc):
         statements = []
         quotes = [q for q in doc.spans.get("quotes", []) if q.label_ == "quote"]
         for quote in quotes:
+            split = self.inner_incise(doc, quote)
+            if split is not None:
+                verb, found, parts = split
+                statements += [Statement(part.start_char, part.end_char, clean_text(part.text), "direct",
+                                         speaker.text, verb.lemma_, speaker.confidence, speaker.role)
+                               for part in parts for speaker in found]
+                continue
             verb, found = self.post_author(doc, quote)
             # without a parse, tokens have no children to look at (and spaCy may crash on them)
             finders = (self.incise_after, self.cue_before) + (

@@ -7,7 +7,7 @@ fragment of the reported clause is absorbed into it.
 
 from claimline.nlp.lexicon import fold
 from claimline.nlp.mentions import has_preposition
-from claimline.nlp.speaker_phrases import CLITICS, INCISE_MAX_TOKENS
+from claimline.nlp.speaker_phrases import CLITICS, INCISE_MAX_TOKENS, is_present_participle
 from claimline.nlp.statements import Statement, clean_text, doc_has_parse, word_count
 
 MIN_STATEMENT_WORDS = 2
@@ -59,6 +59,10 @@ class ReportedSpeech:
 
     def complement_span(self, doc, head):
         tokens = sorted(head.subtree, key=lambda t: t.i)
+        # "…que rien n'était perdu, ajoutant que…": the participle reports a clause of its own
+        cut = next((k for k, t in enumerate(tokens) if k > 0 and tokens[k - 1].text == ","
+                    and is_present_participle(t) and self.speaker_phrases.is_reporting(t)), None)
+        tokens = tokens[:cut]
         while tokens and (tokens[0].is_punct or fold(tokens[0].text) in self.lexicon.complementizers
                           and tokens[0].dep_ == "mark"):
             tokens.pop(0)
@@ -99,6 +103,8 @@ class ReportedSpeech:
                 head = self.complement_of(verb)
                 if head is None or head.i < verb.i and verb.i - head.i > 1:
                     continue
+                if head.dep_ not in CLAUSE_DEPS and is_present_participle(verb):
+                    continue  # "…, confirmant une information de X": an aside, not a report
                 span = self.complement_span(doc, head) if head.dep_ in CLAUSE_DEPS \
                     else self.verb_phrase(doc, verb)
                 if head.dep_ not in CLAUSE_DEPS and any(
@@ -176,7 +182,8 @@ class ReportedSpeech:
                     continue
                 if not self.speaker_phrases.is_incise_verb(verb):
                     continue
-                if sent.end - verb.i > INCISE_MAX_TOKENS or word_count(doc[sent.start:comma.i]) < MIN_CLAUSE_WORDS:
+                if self.speaker_phrases.incise_end(verb) - verb.i > INCISE_MAX_TOKENS \
+                        or word_count(doc[sent.start:comma.i]) < MIN_CLAUSE_WORDS:
                     continue
                 clause = doc[sent.start:comma.i]
                 if not any(t.pos_ in ("VERB", "AUX") for t in clause):
@@ -184,7 +191,8 @@ class ReportedSpeech:
                 if quotes and any(q.start <= clause.start < q.end or q.start < clause.end <= q.end
                                   for q in quotes if q.label_ == "quote"):
                     continue
-                speakers = self.speaker_phrases.incise_speakers(doc, verb, clause.start_char, sent.end)
+                speakers = self.speaker_phrases.incise_speakers(doc, verb, clause.start_char,
+                                                                self.speaker_phrases.incise_end(verb))
                 statements += self.indirect(clause, speakers, verb.lemma_, quotes, direct, absorbed)
                 break
         return statements

@@ -19,6 +19,11 @@ SPEAKER_CUT_DEPS = {"acl:relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc",
 CLITICS = {"-t-il": "il", "-t-elle": "elle", "-t-on": "on", "-il": "il", "-elle": "elle",
            "-on": "on", "-ils": "ils", "-elles": "elles", "-t-ils": "ils", "-t-elles": "elles"}
 COORDINATED_DEPS = ("conj",)
+VENUE_ROLES = ("addressee", "venue")
+
+
+def is_present_participle(token):
+    return "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")
 
 
 class SpeakerPhrases:
@@ -41,6 +46,8 @@ class SpeakerPhrases:
             if child.dep_ in SPEAKER_CUT_DEPS and not self.is_name_part(child) \
                     and not (child.dep_ == "cc" and self.is_name_part(child.head)):
                 continue
+            if child.head == head and self.is_venue(child):
+                continue  # "la ministre sur France Inter": the speaker, not where she spoke
             tokens.append(child)
             stack.extend(child.children)
         tokens.sort(key=lambda t: t.i)
@@ -62,6 +69,11 @@ class SpeakerPhrases:
             ent = head.doc._.mentions.entity_at(head.i)
             first, last = min(first, ent.start), max(last, ent.end)
         return head.doc[first:last]
+
+    def is_venue(self, token):
+        """'sur France Inter', 'à l'AFP', 'dans un communiqué': where or to whom it was said."""
+        case = next((c for c in token.children if c.dep_ == "case"), None)
+        return case is not None and self.lexicon.preposition_roles.get(fold(case.text)) in VENUE_ROLES
 
     @staticmethod
     def names_head(child):
@@ -214,7 +226,12 @@ class SpeakerPhrases:
         return found
 
     def speakers_of_verb(self, doc, verb, at_char):
-        subject = self.subject_of(verb) or self.stray_subject(doc, verb)
+        subject = self.subject_of(verb)
+        if subject is not None and "Rel" in subject.morph.get("PronType") and verb.dep_ == "acl:relcl":
+            subject = verb.head  # "…, a fait savoir l'opérateur, qui précise que…": the antecedent
+        if subject is None and is_present_participle(verb):
+            return self.participle_speakers(doc, verb)
+        subject = subject or self.stray_subject(doc, verb)
         if subject is None:
             return []
         found = self.speakers_of_subject(doc, subject, at_char)
@@ -225,6 +242,33 @@ class SpeakerPhrases:
                 found += [s for s in self.speakers_of_subject(doc, other, at_char)
                           if s.text not in {f.text for f in found}]
         return found
+
+    def participle_speakers(self, doc, verb):
+        """'…, a expliqué la ministre, précisant que…': a present participle reports for the
+        speaker of the report before it, in its sentence or, opening one, in the one before."""
+        sent = verb.sent
+        before = doc[sent.start:verb.i]
+        if verb.i == sent.start and sent.start > 0:
+            before = doc[doc[sent.start - 1].sent.start:sent.start]
+        for token in reversed(before):
+            if token.pos_ != "VERB" or is_present_participle(token) or not self.is_reporting(token):
+                continue
+            # resolved where the report before it starts, as that report's speaker was
+            at_char = token.sent.start_char
+            if self.is_incise_verb(token):
+                return self.incise_speakers(doc, token, at_char, self.incise_end(token))
+            return self.speakers_of_verb(doc, token, at_char)
+        return []
+
+    @staticmethod
+    def incise_end(verb):
+        """Where the incise of `verb` ends: the end of its sentence, or the comma or relative
+        pronoun after its speaker ("…, a précisé le parquet, ajoutant que…", "…, précise
+        l'organisme qui assure que…")."""
+        for token in verb.doc[verb.i + 1:verb.sent.end]:
+            if token.text in (",", ";", "(") or "Rel" in token.morph.get("PronType"):
+                return token.i
+        return verb.sent.end
 
     def skip_phrase(self, doc, k):
         """Index after a prepositional phrase starting at k ("à franceinfo", "dans un communiqué")."""
@@ -377,7 +421,10 @@ class SpeakerPhrases:
     def is_incise_verb(self, verb):
         """Is `verb` an incise: only auxiliaries and clitics since a comma or a closing quote
         ("…, a fait savoir le parquet", "», a-t-il ajouté")? A verb with a subject before it
-        and none after ("X, le ministre, a assuré que…") is not."""
+        and none after ("X, le ministre, a assuré que…") is not, nor a present participle
+        ("…, précisant que…": it reports a clause of its own)."""
+        if is_present_participle(verb):
+            return False
         if any(c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i and c.pos_ in ("NOUN", "PROPN")
                for c in verb.children) and not self.subject_follows(verb):
             return False

@@ -317,3 +317,46 @@ def test_english_pronoun_after_said_opens_the_report():
         "Parker said she would ask for a review.", {"published_at": PUBLISHED})]))
     assert [(s.speaker_text, s.text) for s in doc._.statements] == [
         ("Parker", "she would ask for a review")]
+
+
+def test_quote_interrupted_by_its_incise_is_two_statements():
+    found = statements("Paul Durand dirige l'agence régionale. « Les équipes ont travaillé toute la nuit "
+                       "sur les serveurs, a-t-il souligné. Le service reprendra demain matin dans tout "
+                       "le département. »")
+    assert [(s.kind, s.speaker_text) for s in found] == [("direct", "Paul Durand")] * 2
+    assert found[0].text == "Les équipes ont travaillé toute la nuit sur les serveurs"
+    assert found[1].text.startswith("Le service reprendra demain matin")
+
+
+def test_present_participle_reports_for_the_speaker_before_it():
+    found = statements("La ministre Anne Martin a assuré que rien n'avait été perdu, ajoutant que les "
+                       "sauvegardes avaient fonctionné pendant toute la panne.")
+    assert [(s.speaker_text, s.text) for s in found] == [
+        ("Anne Martin", "rien n'avait été perdu"),
+        ("Anne Martin", "les sauvegardes avaient fonctionné pendant toute la panne")]
+
+
+def test_participle_after_an_incise_and_the_clause_before_it():
+    found = statements("Les serveurs ont été coupés par précaution, explique la ministre sur une radio "
+                       "publique, précisant que les comptes des élèves avaient été bloqués dès lundi.")
+    assert [(s.speaker_text, s.text) for s in found] == [
+        ("la ministre", "Les serveurs ont été coupés par précaution"),
+        ("la ministre", "les comptes des élèves avaient été bloqués dès lundi")]
+
+
+def test_participle_with_an_object_is_not_a_report():
+    found = statements("Une enquête a été ouverte pour accès frauduleux, a indiqué le parquet de Lyon, "
+                       "confirmant une information du quotidien régional.")
+    assert [s.text for s in found] == ["Une enquête a été ouverte pour accès frauduleux"]
+
+
+def test_relative_clause_reports_for_its_antecedent():
+    found = statements("La cellule de crise a été activée dès le matin, précise encore la préfecture qui "
+                       "assure que les secours sont arrivés « en moins d'une heure » sur les lieux.")
+    assert [s.speaker_text for s in found] == ["la préfecture", "la préfecture"]
+    assert found[1].text.startswith("les secours sont arrivés")
+
+
+def test_venue_is_not_part_of_the_speaker():
+    s = only("« Aucune donnée n'a été volée pendant l'attaque », a déclaré la ministre sur une radio publique.")
+    assert s.speaker_text == "la ministre"
