@@ -14,6 +14,7 @@ from claimline.nlp.statements import Speaker, clean_text, doc_has_parse
 
 SPEAKER_MAX_TOKENS = 14
 INCISE_MAX_TOKENS = 16
+RULE_SPEAKER_WINDOW = 10  # "said IATA's Director General Willie Walsh": the name may come late
 SPEAKER_CUT_DEPS = {"acl:relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "parataxis",
                     "dep", "obl:mod", "obl", "advmod"}
 CLITICS = {"-t-il": "il", "-t-elle": "elle", "-t-on": "on", "-il": "il", "-elle": "elle",
@@ -296,7 +297,7 @@ class SpeakerPhrases:
             return [found] if found else []
         if not doc_has_parse(doc):
             return self.rule_speakers(doc, verb, start if start is not None else verb.i,
-                                      min(stop, verb.i + 6))
+                                      min(stop, verb.i + RULE_SPEAKER_WINDOW))
         subject = self.subject_of(verb)
         if subject is not None and (subject.i > verb.i and subject.pos_ != "PRON"
                                     or start is not None and start <= subject.i < verb.i):
@@ -354,10 +355,26 @@ class SpeakerPhrases:
                 run = self.name_run(doc, sent_start, verb.i, last=True)
                 if run is not None and len(run) > 1:
                     return [Speaker(clean_text(run.text), None, 0.5)]
-            return []
+            surname = self.surname_before(doc, verb)
+            return [Speaker(clean_text(surname.text), None, 0.4)] if surname is not None else []
         run = self.name_run(doc, start, verb.i, last=last) if start < verb.i else None
         run = run or self.name_run(doc, verb.i + 1, end)
         return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
+
+    def surname_before(self, doc, verb):
+        """'Staffieri said the outage… "…," he said': the last one-word name reported speaking
+        ("Staffieri said") in the sentences before (not an acronym, more often an
+        organisation's), as a full name named earlier ends with it ("Tony Staffieri")."""
+        sentence_starts = [t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]
+        for sent_start, sent_end in reversed(list(zip(sentence_starts, sentence_starts[1:]))):
+            single = [r for r in self.name_runs(doc, sent_start, sent_end)
+                      if len(r) == 1 and not r[0].is_upper and r.end < len(doc)
+                      and self.lexicon.is_reporting_verb(doc[r.end])]
+            if single:
+                name = single[-1]
+                full = [r for r in self.name_runs(doc, 0, name.start) if len(r) > 1 and r[-1].text == name.text]
+                return full[-1] if full else name
+        return None
 
     def name_runs(self, doc, start, end):
         """The runs of capitalised words in doc[start:end] (no-parser languages)."""

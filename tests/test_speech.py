@@ -360,3 +360,16 @@ def test_relative_clause_reports_for_its_antecedent():
 def test_venue_is_not_part_of_the_speaker():
     s = only("« Aucune donnée n'a été volée pendant l'attaque », a déclaré la ministre sur une radio publique.")
     assert s.speaker_text == "la ministre"
+
+
+def test_english_late_name_after_said_is_whole():
+    assert english('"This is one more failure of the operator," said the union\'s General Secretary '
+                   'Mary Jones in a statement.') == [
+        ("General Secretary Mary Jones", "This is one more failure of the operator")]
+
+
+def test_english_pronoun_resolves_to_a_surname_reported_speaking():
+    found = english("Laura Kemp runs Northwind. The company serves the north. Its network failed on "
+                    "Monday. Trains stopped for hours. Kemp said the repairs were done. "
+                    '"We will pay every customer back," she said.')
+    assert found[-1] == ("Laura Kemp", "We will pay every customer back")
