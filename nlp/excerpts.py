@@ -26,7 +26,10 @@ def cue_pattern(lang):
     lexicon = load_lexicon(lang)
     # "pour X," is a source only at the start of a sentence with a comma: too common a word
     markers = set(lexicon.source_markers) - {"pour"}
-    words = set(lexicon.reporting_verbs) | markers | set(lexicon.weekdays) \
+    # "a fait savoir", "a laissé entendre": the first word is conjugated, the rest is not
+    verb_tails = {v.split(" ", 1)[1] for v in lexicon.reporting_verbs
+                  if " " in v and not v.startswith(("s'", "se "))}
+    words = set(lexicon.reporting_verbs) | verb_tails | markers | set(lexicon.weekdays) \
         | set(lexicon.months) | set(lexicon.relative_days) | set(lexicon.cue_words)
     alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
     stems = sorted((re.escape(s) for s in lexicon.verb_stems), key=len, reverse=True)

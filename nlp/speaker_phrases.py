@@ -450,6 +450,6 @@ class SpeakerPhrases:
                 return True
             if not (token.pos_ in ("AUX", "ADV") or fold(token.text) in CLITICS or token.text == "-t"
                     or token.pos_ == "PRON" and not token.dep_.startswith("nsubj")
-                    or fold(token.lemma_) in ("faire", "mettre", "en")):
+                    or fold(token.lemma_) in ("faire", "mettre", "laisser", "en")):
                 return False
         return False

@@ -373,3 +373,23 @@ def test_english_pronoun_resolves_to_a_surname_reported_speaking():
                     "Monday. Trains stopped for hours. Kemp said the repairs were done. "
                     '"We will pay every customer back," she said.')
     assert found[-1] == ("Laura Kemp", "We will pay every customer back")
+
+
+def test_source_marker_with_a_pronoun():
+    found = statements("Paul Durand dirige le syndicat des techniciens. D'après lui, cette suspension "
+                       "doit permettre de revoir les outils numériques.")
+    assert [(s.speaker_text, s.text) for s in found] == [
+        ("Paul Durand", "cette suspension doit permettre de revoir les outils numériques")]
+
+
+def test_multi_word_incise_in_a_paragraph_of_its_own():
+    # nothing else in the paragraph says it reports speech: "laissé" is conjugated, "entendre" not
+    found = statements("Le ministre Paul Durand a reçu les opérateurs.\nEn cas de panne, les clients "
+                       "pourraient utiliser un autre réseau, a laissé entendre le ministre.")
+    assert [(s.speaker_text, s.text) for s in found] == [
+        ("Paul Durand", "En cas de panne, les clients pourraient utiliser un autre réseau")]
+
+
+def test_enumerating_is_reporting():
+    s = only("Parmi les informations copiées figurent les noms et les adresses des abonnés, énumère la Cnil.")
+    assert (s.kind, s.speaker_text) == ("indirect", "Cnil")
