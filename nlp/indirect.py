@@ -7,7 +7,7 @@ fragment of the reported clause is absorbed into it.
 
 from claimline.nlp.lexicon import fold
 from claimline.nlp.mentions import has_preposition
-from claimline.nlp.speaker_phrases import CLITICS, INCISE_MAX_TOKENS, is_present_participle
+from claimline.nlp.speaker_phrases import CLITICS, is_present_participle
 from claimline.nlp.statements import Statement, clean_text, doc_has_parse, word_count
 
 MIN_STATEMENT_WORDS = 2
@@ -182,8 +182,7 @@ class ReportedSpeech:
                     continue
                 if not self.speaker_phrases.is_incise_verb(verb):
                     continue
-                if self.speaker_phrases.incise_end(verb) - verb.i > INCISE_MAX_TOKENS \
-                        or word_count(doc[sent.start:comma.i]) < MIN_CLAUSE_WORDS:
+                if word_count(doc[sent.start:comma.i]) < MIN_CLAUSE_WORDS:
                     continue
                 clause = doc[sent.start:comma.i]
                 if not any(t.pos_ in ("VERB", "AUX") for t in clause):

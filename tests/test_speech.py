@@ -393,3 +393,11 @@ def test_multi_word_incise_in_a_paragraph_of_its_own():
 def test_enumerating_is_reporting():
     s = only("Parmi les informations copiées figurent les noms et les adresses des abonnés, énumère la Cnil.")
     assert (s.kind, s.speaker_text) == ("indirect", "Cnil")
+
+
+def test_incise_followed_by_where_and_when_it_was_said():
+    s = only("Les opérateurs devront s'entendre d'ici la fin de l'été sur un protocole commun, a dit le "
+             "ministre Paul Durand à la sortie d'une rencontre avec les dirigeants de l'industrie lundi "
+             "après-midi.")
+    assert (s.speaker_text, s.text) == (
+        "Paul Durand", "Les opérateurs devront s'entendre d'ici la fin de l'été sur un protocole commun")
