@@ -343,38 +343,49 @@ class SpeakerPhrases:
         return []
 
     def rule_speakers(self, doc, verb, start, end, last=False):
-        """Without a parser: 'she said' is the last full name before; else the name around
-        the verb, between `start` and the verb, or after it up to `end`."""
+        """Without a parser: 'she said' and 'the CEO said' stand for someone named before
+        (`anaphor_speakers`); else the name around the verb, between `start` and the verb,
+        or after it up to `end`."""
         # "she said", "…, said she." (not "said they were…": there the pronoun opens the report)
         after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
         if after is not None and after.i + 1 < len(doc) and not doc[after.i + 1].is_punct:
             after = None
         near = [t for t in (doc[verb.i - 1] if verb.i > 0 else None, after) if t is not None]
-        if any(t.lower_ in self.lexicon.pronouns for t in near):
-            for sent_start in reversed([t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]):
-                run = self.name_run(doc, sent_start, verb.i, last=True)
-                if run is not None and len(run) > 1:
-                    return [Speaker(clean_text(run.text), None, 0.5)]
-            surname = self.surname_before(doc, verb)
-            return [Speaker(clean_text(surname.text), None, 0.4)] if surname is not None else []
+        if any(t.lower_ in self.lexicon.pronouns for t in near) or self.title_before(doc, verb):
+            return self.anaphor_speakers(doc, verb)
         run = self.name_run(doc, start, verb.i, last=last) if start < verb.i else None
         run = run or self.name_run(doc, verb.i + 1, end)
         return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
 
-    def surname_before(self, doc, verb):
-        """'Staffieri said the outage… "…," he said': the last one-word name reported speaking
-        ("Staffieri said") in the sentences before (not an acronym, more often an
-        organisation's), as a full name named earlier ends with it ("Tony Staffieri")."""
-        sentence_starts = [t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]
-        for sent_start, sent_end in reversed(list(zip(sentence_starts, sentence_starts[1:]))):
-            single = [r for r in self.name_runs(doc, sent_start, sent_end)
-                      if len(r) == 1 and not r[0].is_upper and r.end < len(doc)
-                      and self.lexicon.is_reporting_verb(doc[r.end])]
-            if single:
-                name = single[-1]
-                full = [r for r in self.name_runs(doc, 0, name.start) if len(r) > 1 and r[-1].text == name.text]
-                return full[-1] if full else name
-        return None
+    def title_before(self, doc, verb):
+        """'the CEO said', 'the energy secretary revealed': a title with its article, no name."""
+        k = verb.i - 1
+        if k < 1 or fold(doc[k].text) not in self.lexicon.titles:
+            return False
+        while k > 0 and doc[k - 1].is_lower and doc[k - 1].is_alpha and fold(doc[k - 1].text) not in \
+                self.lexicon.determiners:
+            k -= 1
+        return k > 0 and fold(doc[k - 1].text) in self.lexicon.determiners
+
+    def anaphor_speakers(self, doc, verb):
+        """Who 'he', 'she' or 'the CEO' stands for: in the nearest sentence that names
+        someone, a name reported speaking ("Staffieri said", "John Pettigrew told"; an
+        acronym more often names an organisation), as the full name named earlier that ends
+        with it ("Tony Staffieri"); else the last of its longest names of several words."""
+        starts = [t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]
+        for start, end in reversed(list(zip(starts, starts[1:] + [verb.i]))):
+            runs = self.name_runs(doc, start, end)
+            speaking = [r for r in runs if not (len(r) == 1 and r[0].is_upper) and r.end < len(doc)
+                        and self.lexicon.is_reporting_verb(doc[r.end])]
+            if speaking:
+                name = speaking[-1]
+                full = [r for r in self.name_runs(doc, 0, name.start) if len(r) > len(name)
+                        and r[-1].text == name[-1].text] if len(name) == 1 else []
+                return [Speaker(clean_text((full[-1] if full else name).text), None, 0.5)]
+            longest = max((len(r) for r in runs), default=0)
+            if longest > 1:
+                return [Speaker(clean_text([r for r in runs if len(r) == longest][-1].text), None, 0.5)]
+        return []
 
     def name_runs(self, doc, start, end):
         """The runs of capitalised words in doc[start:end] (no-parser languages)."""

@@ -401,3 +401,15 @@ def test_incise_followed_by_where_and_when_it_was_said():
              "après-midi.")
     assert (s.speaker_text, s.text) == (
         "Paul Durand", "Les opérateurs devront s'entendre d'ici la fin de l'été sur un protocole commun")
+
+
+def test_english_title_with_its_article_stands_for_the_person_named_before():
+    found = english("Northwind Rail named Laura Kemp chief executive in May. Service was restored on "
+                    'Tuesday. "This failure caused real pain for our customers," the CEO said.')
+    assert found[-1] == ("Laura Kemp", "This failure caused real pain for our customers")
+
+
+def test_english_pronoun_prefers_the_name_reported_speaking():
+    found = english("Grid operator Tom Hale told the Evening Post that the fire at the West Field "
+                    'substation was contained. "There was no lack of capacity," he said.')
+    assert found[-1] == ("Tom Hale", "There was no lack of capacity")
