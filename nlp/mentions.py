@@ -147,10 +147,10 @@ class Mentions:
         taken = set()
         for ent in self.entities():
             if ent.label_ in PERSON_LABELS:
-                left = list(doc[max(ent.sent.start, ent.start - 8):ent.start])
+                left = list(doc[max(ent.sent.start, ent.start - 12):ent.start])
                 right = list(doc[ent.end:min(ent.sent.end, ent.end + 8)])
                 appos = right[1:] if right and right[0].text == "," else []
-                role = title_of(left[-6:], lexicon) or title_of(appos[:7], lexicon)
+                role = title_of(left[-10:], lexicon) or title_of(appos[:7], lexicon)
                 gender = self.gender_of(ent, left[-6:] + appos[:3])
                 nouns = {fold(w) for w in (role or "").split() if fold(w) in lexicon.titles}
                 taken.update(range(ent.start, ent.end))
@@ -205,6 +205,8 @@ class Mentions:
             else:
                 continue
             if antecedent is not None:
+                # "la ministre" is tagged masculine as often as not: the person's own gender counts
+                gender = antecedent.gender or gender if kind == "person" else gender
                 yield Mention(token.idx, antecedent.text, kind, gender, "Sing", antecedent.role,
                               antecedent.nouns, subject_rank(token), self.sentence_index(token.idx))
 

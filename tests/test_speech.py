@@ -413,3 +413,11 @@ def test_english_pronoun_prefers_the_name_reported_speaking():
     found = english("Grid operator Tom Hale told the Evening Post that the fire at the West Field "
                     'substation was contained. "There was no lack of capacity," he said.')
     assert found[-1] == ("Tom Hale", "There was no lack of capacity")
+
+
+def test_long_title_before_a_name_and_its_gender_carried_by_the_title():
+    found = statements("La ministre française de la Santé et des Territoires, Anne Martin, a parlé mardi "
+                       "sur une radio publique. La ministre a expliqué que certains comptes du portail ENT "
+                       "avaient été piratés. « Nous identifions les comptes touchés un par un », "
+                       "a-t-elle indiqué.")
+    assert [s.speaker_text for s in found][-1] == "Anne Martin"
