@@ -12,6 +12,7 @@ from claimline.nlp.statements import Statement, clean_text, doc_has_parse, word_
 
 MIN_STATEMENT_WORDS = 2
 MIN_CLAUSE_WORDS = 4
+LEAD_MAX_WORDS = 2  # "Cependant, explique la police, …": a sentence adverb before an incise
 QUOTED_SHARE_FOR_DIRECT = 0.6
 CLAUSE_DEPS = ("ccomp", "xcomp")
 OBJECT_PHRASE_DEPS = ("obj", "obl:arg", "obl", "iobj", "advmod", "conj", "cc", "fixed", "xcomp")
@@ -72,17 +73,13 @@ class ReportedSpeech:
             return None
         return doc[tokens[0].i:tokens[-1].i + 1]
 
-    def quoted_share(self, span, quotes):
-        words = word_count(span)
-        quoted = sum(word_count(q) for q in quotes
-                     if q.start_char >= span.start_char and q.end_char <= span.end_char)
-        return quoted / words if words else 0.0
-
     def indirect(self, span, speakers, verb, quotes, direct, absorbed):
-        """Indirect statements of `span`, unless its quotes say it all; absorbs quoted fragments."""
+        """Indirect statements of `span`, unless its one quote says it all ("« … », a-t-il
+        dit"); absorbs quoted fragments (« "A", "B" à titre "C", a-t-elle dit » is one)."""
         if span is None or word_count(span) < MIN_STATEMENT_WORDS + 1 or not speakers:
             return []
-        if self.quoted_share(span, quotes) >= QUOTED_SHARE_FOR_DIRECT:
+        inside = [q for q in quotes if q.start_char >= span.start_char and q.end_char <= span.end_char]
+        if len(inside) == 1 and word_count(inside[0]) >= QUOTED_SHARE_FOR_DIRECT * word_count(span):
             return []
         for statement in direct:
             if span.start_char <= statement.start_char and statement.end_char <= span.end_char:
@@ -170,7 +167,8 @@ class ReportedSpeech:
         return None
 
     def clause_incise_statements(self, doc, quotes, direct, absorbed):
-        """'Cette enquête a été ouverte pour…, a fait savoir le parquet de Paris.'"""
+        """'Cette enquête a été ouverte pour…, a fait savoir le parquet de Paris.' / after a
+        word or two, the clause that follows: 'Cependant, explique la police, il n'y a…'"""
         statements = []
         for sent in doc.sents:
             for comma in (t for t in sent if t.text == ","):
@@ -182,9 +180,16 @@ class ReportedSpeech:
                     continue
                 if not self.speaker_phrases.is_incise_verb(verb):
                     continue
-                if word_count(doc[sent.start:comma.i]) < MIN_CLAUSE_WORDS:
-                    continue
                 clause = doc[sent.start:comma.i]
+                if word_count(clause) < MIN_CLAUSE_WORDS:
+                    end = self.speaker_phrases.incise_end(verb)
+                    if word_count(clause) > LEAD_MAX_WORDS or end >= sent.end or doc[end].text != ",":
+                        continue
+                    clause = doc[end + 1:sent.end]
+                    while len(clause) and clause[-1].is_punct and clause[-1].text not in ("»", "”", '"'):
+                        clause = clause[:-1]
+                    if word_count(clause) < MIN_CLAUSE_WORDS:
+                        continue
                 if not any(t.pos_ in ("VERB", "AUX") for t in clause):
                     continue
                 if quotes and any(q.start <= clause.start < q.end or q.start < clause.end <= q.end

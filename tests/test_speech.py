@@ -421,3 +421,17 @@ def test_long_title_before_a_name_and_its_gender_carried_by_the_title():
                        "avaient été piratés. « Nous identifions les comptes touchés un par un », "
                        "a-t-elle indiqué.")
     assert [s.speaker_text for s in found][-1] == "Anne Martin"
+
+
+def test_clause_of_quoted_fragments_and_its_incise_is_one_indirect_statement():
+    s = only("La ministre Anne Martin a réuni les recteurs. Les portails vont rester fermés « quelques "
+             "jours », « jusqu'à la fin du mois sans doute », a-t-elle ajouté.")
+    assert (s.kind, s.speaker_text) == ("indirect", "Anne Martin")
+    assert s.text.startswith("Les portails vont rester fermés")
+
+
+def test_incise_after_a_sentence_adverb_reports_the_clause_after_it():
+    s = only("Cependant, explique la police, il n'y a pas à ce stade « de signe d'acte intentionnel » "
+             "dans cet incendie.")
+    assert (s.speaker_text, s.text) == ("la police", "il n'y a pas à ce stade « de signe d'acte "
+                                                     "intentionnel » dans cet incendie")
