@@ -178,7 +178,9 @@ class StatementDater:
             for statement in statements:
                 statement.said_at_precision = "unknown"
             return doc
-        quotes = [(s.start_char, s.end_char) for s in statements if s.kind == "direct"]
+        # the words inside quote marks, whether a direct statement or fragments of a reported one
+        quotes = [(s.start_char, s.end_char) for s in statements if s.kind == "direct"] + [
+            (q.start_char, q.end_char) for q in doc.spans.get("quotes", []) if q.label_ == "quote"]
         expressions = [e for e in self.finder.find(text_of(doc), anchor)
                        if not any(qs <= e.start_char < qe for qs, qe in quotes)]
         for expression in expressions:

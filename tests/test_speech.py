@@ -435,3 +435,10 @@ def test_incise_after_a_sentence_adverb_reports_the_clause_after_it():
              "dans cet incendie.")
     assert (s.speaker_text, s.text) == ("la police", "il n'y a pas à ce stade « de signe d'acte "
                                                      "intentionnel » dans cet incendie")
+
+
+def test_a_time_inside_the_quoted_fragments_of_a_reported_clause_is_the_speakers_own():
+    found = statements("Le ministre Paul Durand a réuni les recteurs. Selon lui, les portails « ont cédé "
+                       "hier soir » et « n'ont pas tenu la charge des connexions ».")
+    assert [(s.kind, s.speaker_text) for s in found] == [("indirect", "Paul Durand")]
+    assert found[0].said_at[:10] == "2021-04-07"
