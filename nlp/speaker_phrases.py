@@ -9,7 +9,7 @@ words stand for names.
 """
 
 from claimline.nlp.lexicon import fold
-from claimline.nlp.mentions import DOMAIN, PRONOUN_SENTENCES, has_preposition, title_of
+from claimline.nlp.mentions import DOMAIN, PRONOUN_SENTENCES, fits_gender, has_preposition, title_of
 from claimline.nlp.statements import Speaker, clean_text, doc_has_parse
 
 SPEAKER_MAX_TOKENS = 14
@@ -137,7 +137,9 @@ class SpeakerPhrases:
             apposed = mentions.persons_in(span.end_char, span.end_char + 3)
             mention = (apposed[0] if apposed else None) \
                 or mentions.described(head_word, span.start_char, "person") \
-                or mentions.recent_person(span.start_char, gender)
+                or mentions.recent_person(span.start_char, gender) \
+                or mentions.nearest([m for m in mentions.before(span.start_char) if m.kind == "person"
+                                     and m.role is None and fits_gender(m, gender)], at_char, PRONOUN_SENTENCES)
             if mention:
                 return Speaker(mention.text, mention.role or role, 0.7)
             return Speaker(text, role, 0.5)

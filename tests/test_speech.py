@@ -442,3 +442,15 @@ def test_a_time_inside_the_quoted_fragments_of_a_reported_clause_is_the_speakers
                        "hier soir » et « n'ont pas tenu la charge des connexions ».")
     assert [(s.kind, s.speaker_text) for s in found] == [("indirect", "Paul Durand")]
     assert found[0].said_at[:10] == "2021-04-07"
+
+
+def test_title_stands_for_the_person_named_just_before_without_a_role():
+    # the title comes too far after the name for "right after", and no one else is named between
+    found = statements("Sur une radio locale, Paul Durand s'est dit « satisfait » de voir les trains repartir "
+                       "lundi sur les trois lignes touchées. La promesse faite aux voyageurs a donc été tenue, "
+                       "après trois jours de retards, d'annulations et de correspondances manquées dans toutes "
+                       "les gares du pays, des plus grandes aux plus petites, pendant le premier grand "
+                       "week-end des vacances d'été. Les retards ont touché « cent mille voyageurs » avec "
+                       "de nombreuses annulations de trains, a confié le ministre démissionnaire des "
+                       "Transports.")
+    assert [s.speaker_text for s in found][-1] == "Paul Durand"
