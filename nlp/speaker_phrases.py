@@ -285,6 +285,12 @@ class SpeakerPhrases:
             return k
         while k < len(doc) and doc[k].pos_ in ("NOUN", "ADJ"):
             k += 1
+        if k < len(doc) and fold(doc[k - 1].lemma_) in self.lexicon.medium_nouns \
+                and doc[k].ent_type_ and doc[k].ent_iob_ == "B":
+            # "via son compte Twitter", "dans un message LinkedIn": the platform is part of it
+            k += 1
+            while k < len(doc) and doc[k].ent_iob_ == "I":
+                k += 1
         return k
 
     def incise_speakers(self, doc, verb, at_char, stop, start=None):

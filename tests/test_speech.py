@@ -454,3 +454,9 @@ def test_title_stands_for_the_person_named_just_before_without_a_role():
                        "de nombreuses annulations de trains, a confié le ministre démissionnaire des "
                        "Transports.")
     assert [s.speaker_text for s in found][-1] == "Paul Durand"
+
+
+def test_the_platform_of_the_account_is_not_the_speaker():
+    s = only("« Nous travaillons à un retour à la normale le plus rapidement possible » a informé via "
+             "son compte Twitter Paul Durand, porte-parole du groupe.")
+    assert s.speaker_text == "Paul Durand"
