@@ -20,6 +20,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -38,6 +39,20 @@ def start_worker(crawl_pid):
     whose graceful stop still needs its workers for the pages in flight."""
     die_with_parent(crawl_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def call(function, *args):
+    """`function(*args)`, in a worker. An exception goes back to the crawl pickled: one that
+    cannot be (lxml's carry their error log) goes without its attributes, keeping what the
+    crawl's error sentence says of it, its type and message."""
+    try:
+        return function(*args)
+    except Exception as error:
+        try:
+            pickle.dumps(error)
+        except Exception:
+            error.__dict__.clear()
+        raise
 
 
 def new_pool(workers):
@@ -59,7 +74,7 @@ class ExtractionPool:
         loop = asyncio.get_running_loop()
         pool = self.pool
         try:
-            return await loop.run_in_executor(pool, function, *args)
+            return await loop.run_in_executor(pool, call, function, *args)
         except BrokenProcessPool:
             if self.pool is pool:  # the first of the broken pool's pages to hear of it
                 logger.warning("an extraction worker died: the pool is started again, "
@@ -69,7 +84,7 @@ class ExtractionPool:
         async with self.alone_lock:
             self.alone = self.alone or new_pool(1)
             try:
-                return await loop.run_in_executor(self.alone, function, *args)
+                return await loop.run_in_executor(self.alone, call, function, *args)
             except BrokenProcessPool:
                 self.alone.shutdown(wait=False)
                 self.alone = None

@@ -37,19 +37,21 @@ def article(n, extra=""):
 
 def make_site(folder, names):
     """Articles named `names`, a feed listing them, and pages that fail in each way a
-    page's extraction can: a false charset, no main text, binary content."""
+    page's extraction can: a false charset, no main text, binary content, an empty page
+    (on which lxml raises)."""
     folder.mkdir()
     for n, name in enumerate(names):
         (folder / name).write_text(article(n, TWEET if n == 0 else ""), encoding="utf-8")
     (folder / "fake-utf8.html").write_bytes(article(90).encode("cp1252"))
     (folder / "empty.html").write_text("<html><head><title>Vide</title></head><body></body></html>")
+    (folder / "blank.html").write_bytes(b"")
     (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     # summaries for the articles only: a page without main text would be kept with its summary
     items = "".join(f"<item><title>Entrée {name}</title><link>{{base_url}}/{name}</link>"
                     f"<description>&lt;p&gt;Résumé de {name}&lt;/p&gt;</description></item>"
                     for name in names)
     items += "".join(f"<item><link>{{base_url}}/{name}</link></item>"
-                     for name in ("fake-utf8.html", "empty.html", "image.png"))
+                     for name in ("fake-utf8.html", "empty.html", "blank.html", "image.png"))
     (folder / "feed.xml").write_text(f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0">'
                                      f"<channel><title>Flux</title>{items}</channel></rss>",
                                      encoding="utf-8")
@@ -90,6 +92,7 @@ def test_the_pool_extracts_what_the_crawl_process_extracts(tmp_path):
         "/fake-utf8.html": "the page declares the charset utf-8 but is not utf-8: read as windows-1252",
         "/empty.html": "no main text could be extracted from the page",
         "/image.png": "the page is not text (binary content)",
+        "/blank.html": "claimline could not read the page (ParserError: Document is empty)",
     }
 
 
