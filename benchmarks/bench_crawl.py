@@ -8,11 +8,13 @@ Generates a site of PAGES article pages listed by FEEDS RSS feeds, serves it on
 everything a first night does) and with a spider that only downloads the same URLs,
 with the same concurrency; REPEAT times, alternating, since a shared machine's load
 varies. Each crawl runs in its own process, timed from start to end. Prints pages per
-second of each run, the medians and their ratio. See benchmarks/README.md.
+second of each run and the CPU time its processes used (claimline's: the crawl and its
+extraction workers), the medians and their ratio. See benchmarks/README.md.
 """
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -102,10 +104,16 @@ def bare_scrapy(urls_file):
     print(json.dumps({"pages_fetched": crawler.stats.get_value("downloader/response_count", 0)}))
 
 
+def children_cpu():
+    """CPU seconds of the processes this one started and waited for, and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(run):
-    started = time.monotonic()
+    started, cpu = time.monotonic(), children_cpu()
     counts = run()
-    return counts, time.monotonic() - started
+    return counts, time.monotonic() - started, children_cpu() - cpu
 
 
 def claimline_crawl(folder, feed_urls):
@@ -142,10 +150,10 @@ def main():
             for run in range(args.repeat):
                 for name, fetch in (("claimline", lambda: claimline_crawl(tmp / f"run-{run}", feed_urls)),
                                     ("bare Scrapy", lambda: bare_crawl(urls_file))):
-                    counts, seconds = timed(fetch)
+                    counts, seconds, cpu = timed(fetch)
                     rates[name].append(counts["pages_fetched"] / seconds)
                     print(f"run {run + 1}, {name}: {counts['pages_fetched']} responses in "
-                          f"{seconds:.1f} s: {rates[name][-1]:.0f} pages/s")
+                          f"{seconds:.1f} s (CPU {cpu:.1f} s): {rates[name][-1]:.0f} pages/s")
     medians = {name: statistics.median(values) for name, values in rates.items()}
     print(f"median: claimline {medians['claimline']:.0f} pages/s, "
           f"bare Scrapy {medians['bare Scrapy']:.0f} pages/s, "

@@ -7,10 +7,8 @@ at, and ids derive from content, so the next run does exactly the work that was
 left.
 """
 
-import ctypes
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -18,6 +16,7 @@ from contextlib import contextmanager
 
 from claimline import ClaimlineError, db as database
 from claimline.analyze import analyze
+from claimline.processes import die_with_parent
 
 # The counts a run keeps in the runs table.
 RUN_COUNTS = ("pages_fetched", "pages_not_due", "documents_new", "documents_changed",
@@ -28,20 +27,12 @@ FAILED_SOURCES = "failed_sources"
 EXIT_PARTIAL = 3   # some sources failed: the run is `partial`
 EXIT_FAILED = 4    # every source failed: the run is `failed`
 EXIT_CODES = {"partial": EXIT_PARTIAL, "failed": EXIT_FAILED}
-PR_SET_PDEATHSIG = 1
 
 
 def default_settings_module():
     """Scrapy's own variable picks the settings (`crawler.settings.local` for a site on
     this machine); polite `crawler.settings.base` otherwise."""
     return os.environ.get("SCRAPY_SETTINGS_MODULE", "claimline.crawler.settings.base")
-
-
-def die_with_parent():
-    """Runs in the crawl's process before it starts: if its refresh is killed (even with
-    -9), the kernel kills the crawl too, instead of leaving it writing alone (Linux)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def crawl(db, db_path, sources, run_id, settings_module=None, settings=None, progress=None):
@@ -58,6 +49,7 @@ def crawl(db, db_path, sources, run_id, settings_module=None, settings=None, pro
     lines = []
     try:
         with tempfile.TemporaryFile("w+", encoding="utf-8") as stderr:
+            # a refresh killed with -9 takes its crawl along
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True,
                                        preexec_fn=die_with_parent)
             try:

@@ -267,6 +267,22 @@ def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, fee
     }
 
 
+def read_page(body, content_type, fetched_url, feed_entry, declared_lang):
+    """A fetched page's bytes to (its `extract_page` dict, the charset sentence of
+    `decode_html` or None): plain data in and out, the job of `crawler.pool`'s workers.
+
+    `feed_entry` is what the page's feed entry said (title, published, summary), or {}.
+    """
+    html_text, charset_note = decode_html(body, content_type)
+    page = extract_page(
+        html_text, fetched_url,
+        feed_date=parse_datetime(feed_entry.get("published")),
+        feed_title=feed_entry.get("title"),
+        feed_summary=html_to_text(feed_entry.get("summary") or ""),
+        declared_lang=declared_lang)
+    return page, charset_note
+
+
 def html_to_text(fragment):
     """Plain text of an HTML fragment (a feed summary, a post's content): one line per
     paragraph or line break, as in the main text of pages."""

@@ -76,6 +76,11 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "claimline.crawler.pipelines.SQLitePipeline": 300,
 }
+# Pages are extracted (trafilatura: CPU work) in this many processes beside the reactor,
+# whose own core stays for downloads and saving (crawler.pool); 0 extracts in the crawl's
+# own process, as a debugger or profiler wants it. The reactor's work on a page costs
+# about what its extraction does: it could not keep more than a few workers busy.
+CLAIMLINE_EXTRACT_WORKERS = min(4, max(1, (os.cpu_count() or 1) - 1))
 # Scrapy starts this many tasks for every response's output (100 by default: 100,000 tasks
 # for 1,000 pages); the pipeline writes to SQLite one item at a time anyway.
 CONCURRENT_ITEMS = 4

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 import feedparser
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
                                DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest)
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -26,6 +27,7 @@ from claimline.crawler import extract, posts
 from claimline.crawler.items import DocumentItem, FetchErrorItem, PageGoneItem, PageUnchangedItem
 from claimline.kinds import KINDS
 from claimline.crawler.middlewares import PrivateAddressError, SourceSkipped
+from claimline.crawler.pool import ExtractionCrashed, ExtractionPool
 from claimline import db as database
 from claimline.db import now_iso
 
@@ -86,6 +88,20 @@ class SourcesSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         with open(sources_file, encoding="utf-8") as f:
             self.sources = json.load(f)
+        self.extraction = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.open_extraction, signal=signals.spider_opened)
+        return spider
+
+    def open_extraction(self):
+        self.extraction = ExtractionPool(self.settings.getint("CLAIMLINE_EXTRACT_WORKERS"))
+
+    def closed(self, reason):
+        if self.extraction:
+            self.extraction.close()
 
     async def start(self):
         for source in self.sources:
@@ -285,7 +301,7 @@ class SourcesSpider(scrapy.Spider):
         yield self.post_item(posts.mastodon_status(status), response,
                              parent_id=response.meta["parent_id"])
 
-    def parse_page(self, response):
+    async def parse_page(self, response):
         source = response.meta["source"]
         if response.status == 304:
             yield PageUnchangedItem(fetched_url=response.url, fetched_at=now_iso(),
@@ -294,17 +310,17 @@ class SourcesSpider(scrapy.Spider):
         if not isinstance(response, scrapy.http.TextResponse):
             yield self.error(response, "the page is not text (binary content)")
             return
-        html_text, charset_note = extract.decode_html(
-            response.body, response.headers.get("Content-Type", b"").decode("latin-1"))
+        try:
+            page, charset_note = await self.extraction.run(
+                extract.read_page, response.body,
+                response.headers.get("Content-Type", b"").decode("latin-1"), response.url,
+                response.meta.get("entry") or {}, source.get("lang"))
+        except ExtractionCrashed:
+            yield self.error(response, f"extracting {response.url} killed the worker process, "
+                                       "twice (the second time alone): the page is not kept")
+            return
         if charset_note:
             yield self.error(response, charset_note)
-        entry = response.meta.get("entry") or {}
-        page = extract.extract_page(
-            html_text, response.url,
-            feed_date=extract.parse_datetime(entry.get("published")),
-            feed_title=entry.get("title"),
-            feed_summary=extract.html_to_text(entry.get("summary") or ""),
-            declared_lang=source.get("lang"))
         if not page["text"]:
             yield self.error(response, "no main text could be extracted from the page")
             return
