@@ -460,3 +460,10 @@ def test_the_platform_of_the_account_is_not_the_speaker():
     s = only("« Nous travaillons à un retour à la normale le plus rapidement possible » a informé via "
              "son compte Twitter Paul Durand, porte-parole du groupe.")
     assert s.speaker_text == "Paul Durand"
+
+
+def test_organisme_stands_for_the_organisation_named_before():
+    found = statements("L'Agence régionale des eaux a été visée par une attaque. Les fichiers copiés "
+                       "contiennent des adresses, précise encore l'organisme qui assure qu'il n'existe "
+                       "« aucun risque pour les paiements ».")
+    assert [s.speaker_text for s in found] == ["Agence régionale des eaux"] * 2
