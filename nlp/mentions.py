@@ -75,7 +75,7 @@ def subject_rank(token):
             return 2 if token.head.dep_ == "ROOT" else 1
         # "Le site data.gouv a…": a name said of the subject without a preposition
         named_directly = token.dep_ in ("nmod", "amod", "compound") and not has_preposition(token)
-        if token.dep_ not in ("appos", "flat:name", "conj") and not named_directly or token.head is token:
+        if token.dep_ not in ("appos", "flat:name", "conj") and not named_directly or token.head == token:
             return 0
         token = token.head
     return 0

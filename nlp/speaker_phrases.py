@@ -193,7 +193,7 @@ class SpeakerPhrases:
             for child in token.children:
                 if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and child.text != "-t":
                     return child
-            if token.dep_ in ("conj", "xcomp") and token.head is not token:
+            if token.dep_ in ("conj", "xcomp") and token.head != token:
                 token = token.head
             else:
                 break
