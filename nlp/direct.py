@@ -29,7 +29,7 @@ class DirectQuotes:
         i = quote.end
         if quote[-1].text in (".", "!", "?") and i < len(doc) and doc[i].text in ("»", "”", '"') \
                 and i + 1 < len(doc) and doc[i + 1].text != ",":
-            return None, []  # '"… to improve." Heathrow said…': the next sentence, not an incise
+            return None, []  # '"… to improve." Northwind said…': the next sentence, not an incise
         while i < len(doc) and (doc[i].is_punct or doc[i].is_space) and i - quote.end < 3:
             if doc[i].text in ("«", "“", ".", "!", "?"):
                 return None, []

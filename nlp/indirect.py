@@ -12,7 +12,7 @@ from claimline.nlp.statements import Statement, clean_text, doc_has_parse, word_
 
 MIN_STATEMENT_WORDS = 2
 MIN_CLAUSE_WORDS = 4
-LEAD_MAX_WORDS = 2  # "Cependant, explique la police, …": a sentence adverb before an incise
+LEAD_MAX_WORDS = 2  # "Toutefois, précise la gendarmerie, …": a sentence adverb before an incise
 QUOTED_SHARE_FOR_DIRECT = 0.6
 CLAUSE_DEPS = ("ccomp", "xcomp")
 OBJECT_PHRASE_DEPS = ("obj", "obl:arg", "obl", "iobj", "advmod", "conj", "cc", "fixed", "xcomp")
@@ -131,7 +131,7 @@ class ReportedSpeech:
                         or verb.i > 0 and doc[verb.i - 1].lower_ in self.lexicon.not_clause_starts \
                         and fold(verb.text) not in targeted:
                     continue  # "to confirm", "will confirm": no report (but "continues to deny" is)
-                # "…, the government delegate in Valencia, Pilar Bernabé, told journalists."
+                # "…, the regional delegate for the coast, Ana Ruiz, told journalists."
                 comma = next((t for t in doc[max(sent.start, verb.i - 12):verb.i] if t.text == ","
                               and self.speaker_phrases.name_run(doc, t.i + 1, verb.i) is not None), None) or next(
                     (t for t in reversed(doc[sent.start:verb.i]) if t.text == ","), None)
@@ -162,13 +162,13 @@ class ReportedSpeech:
             return after
         if len(after) > 2 and (after[0].lower_ == "it" or after[0].is_title and not is_time_word(after[0])) \
                 and any(t.is_lower and t.is_alpha for t in after[1:4]) and not after[1].is_punct:
-            # a clause with its own subject: 'said it has restored…', 'said Rogers is committed…'
+            # a clause with its own subject: 'said it has restored…', 'said Lanvex is committed…'
             return after
         return None
 
     def clause_incise_statements(self, doc, quotes, direct, absorbed):
         """'Cette enquête a été ouverte pour…, a fait savoir le parquet de Paris.' / after a
-        word or two, the clause that follows: 'Cependant, explique la police, il n'y a…'"""
+        word or two, the clause that follows: 'Toutefois, précise la gendarmerie, rien…'"""
         statements = []
         for sent in doc.sents:
             for comma in (t for t in sent if t.text == ","):

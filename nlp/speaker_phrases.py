@@ -14,7 +14,7 @@ from claimline.nlp.statements import Speaker, clean_text, doc_has_parse
 
 SPEAKER_MAX_TOKENS = 14
 INCISE_MAX_TOKENS = 16
-RULE_SPEAKER_WINDOW = 10  # "said IATA's Director General Willie Walsh": the name may come late
+RULE_SPEAKER_WINDOW = 10  # "said the union's General Secretary Mary Jones": the name may come late
 SPEAKER_CUT_DEPS = {"acl:relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "parataxis",
                     "dep", "obl:mod", "obl", "advmod"}
 CLITICS = {"-t-il": "il", "-t-elle": "elle", "-t-on": "on", "-il": "il", "-elle": "elle",
@@ -48,7 +48,7 @@ class SpeakerPhrases:
                     and not (child.dep_ == "cc" and self.is_name_part(child.head)):
                 continue
             if child.head == head and self.is_venue(child):
-                continue  # "la ministre sur France Inter": the speaker, not where she spoke
+                continue  # "la ministre sur une radio publique": the speaker, not where she spoke
             tokens.append(child)
             stack.extend(child.children)
         tokens.sort(key=lambda t: t.i)
@@ -72,7 +72,7 @@ class SpeakerPhrases:
         return head.doc[first:last]
 
     def is_venue(self, token):
-        """'sur France Inter', 'à l'AFP', 'dans un communiqué': where or to whom it was said."""
+        """'sur une radio', 'à l'AFP', 'dans un communiqué': where or to whom it was said."""
         case = next((c for c in token.children if c.dep_ == "case"), None)
         return case is not None and self.lexicon.preposition_roles.get(fold(case.text)) in VENUE_ROLES
 
@@ -133,7 +133,7 @@ class SpeakerPhrases:
             employer = self.employer_of(doc, head, at_char)
             if employer is not None:
                 return employer
-            # "Le ministre de l'Éducation, Jean-Michel Blanquer, a…": named right after
+            # "Le ministre de la Santé, Paul Durand, a…": named right after
             apposed = mentions.persons_in(span.end_char, span.end_char + 3)
             mention = (apposed[0] if apposed else None) \
                 or mentions.described(head_word, span.start_char, "person") \
@@ -158,7 +158,7 @@ class SpeakerPhrases:
                 head.ent_type_ or (head.is_upper and len(head) > 1) or DOMAIN.match(head.text)
                 or (head.is_title and not head.is_sent_start)
                 or any(self.names_head(c) for c in head.children)):
-            # "les parents", "le rappel de son ambassadeur à Tel-Aviv": not an identifiable
+            # "les parents", "le départ de son consul à Genève": not an identifiable
             # speaker; "le jeu Rust", "le Franco-Marocain" are
             return None
         if all(t.is_stop or t.is_punct for t in span):
@@ -200,8 +200,8 @@ class SpeakerPhrases:
         return None
 
     def stray_subject(self, doc, verb):
-        """A reporting verb the parser left without a subject ('Concernant X, le Snes-FSU ou
-        encore le Snuipp-FSU (…), assuraient que…'): the last name before it, outside any
+        """A reporting verb the parser left without a subject ('Sur ce point, le Sgen ou
+        encore la CFTC (…), assuraient que…'): the last name before it, outside any
         prepositional phrase or parenthesis."""
         depth = 0
         for token in reversed(doc[verb.sent.start:verb.i]):
@@ -377,9 +377,9 @@ class SpeakerPhrases:
 
     def anaphor_speakers(self, doc, verb):
         """Who 'he', 'she' or 'the CEO' stands for: in the nearest sentence that names
-        someone, a name reported speaking ("Staffieri said", "John Pettigrew told"; an
+        someone, a name reported speaking ("Kemp said", "Tom Hale told"; an
         acronym more often names an organisation), as the full name named earlier that ends
-        with it ("Tony Staffieri"); else the last of its longest names of several words."""
+        with it ("Laura Kemp"); else the last of its longest names of several words."""
         starts = [t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]
         for start, end in reversed(list(zip(starts, starts[1:] + [verb.i]))):
             runs = self.name_runs(doc, start, end)

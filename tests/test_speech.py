@@ -345,9 +345,9 @@ def test_participle_after_an_incise_and_the_clause_before_it():
 
 
 def test_participle_with_an_object_is_not_a_report():
-    found = statements("Une enquête a été ouverte pour accès frauduleux, a indiqué le parquet de Lyon, "
-                       "confirmant une information du quotidien régional.")
-    assert [s.text for s in found] == ["Une enquête a été ouverte pour accès frauduleux"]
+    found = statements("Des investigations sont en cours sur cette intrusion, a indiqué le parquet de "
+                       "Lyon, confirmant une information du quotidien régional.")
+    assert [s.text for s in found] == ["Des investigations sont en cours sur cette intrusion"]
 
 
 def test_relative_clause_reports_for_its_antecedent():
@@ -384,10 +384,10 @@ def test_source_marker_with_a_pronoun():
 
 def test_multi_word_incise_in_a_paragraph_of_its_own():
     # nothing else in the paragraph says it reports speech: "laissé" is conjugated, "entendre" not
-    found = statements("Le ministre Paul Durand a reçu les opérateurs.\nEn cas de panne, les clients "
-                       "pourraient utiliser un autre réseau, a laissé entendre le ministre.")
+    found = statements("Le ministre Paul Durand a reçu les opérateurs.\nEn cas de coupure, les abonnés "
+                       "pourraient basculer sur une antenne voisine, a laissé entendre le ministre.")
     assert [(s.speaker_text, s.text) for s in found] == [
-        ("Paul Durand", "En cas de panne, les clients pourraient utiliser un autre réseau")]
+        ("Paul Durand", "En cas de coupure, les abonnés pourraient basculer sur une antenne voisine")]
 
 
 def test_enumerating_is_reporting():
@@ -396,11 +396,10 @@ def test_enumerating_is_reporting():
 
 
 def test_incise_followed_by_where_and_when_it_was_said():
-    s = only("Les opérateurs devront s'entendre d'ici la fin de l'été sur un protocole commun, a dit le "
-             "ministre Paul Durand à la sortie d'une rencontre avec les dirigeants de l'industrie lundi "
-             "après-midi.")
+    s = only("Les fournisseurs devront adopter un plan d'entraide avant l'automne, a dit le ministre "
+             "Paul Durand en quittant une réunion avec les patrons du secteur mardi soir.")
     assert (s.speaker_text, s.text) == (
-        "Paul Durand", "Les opérateurs devront s'entendre d'ici la fin de l'été sur un protocole commun")
+        "Paul Durand", "Les fournisseurs devront adopter un plan d'entraide avant l'automne")
 
 
 def test_english_title_with_its_article_stands_for_the_person_named_before():
@@ -431,10 +430,10 @@ def test_clause_of_quoted_fragments_and_its_incise_is_one_indirect_statement():
 
 
 def test_incise_after_a_sentence_adverb_reports_the_clause_after_it():
-    s = only("Cependant, explique la police, il n'y a pas à ce stade « de signe d'acte intentionnel » "
-             "dans cet incendie.")
-    assert (s.speaker_text, s.text) == ("la police", "il n'y a pas à ce stade « de signe d'acte "
-                                                     "intentionnel » dans cet incendie")
+    s = only("Toutefois, précise la gendarmerie, rien n'indique pour l'instant « une intention de "
+             "nuire » dans ce départ de feu.")
+    assert (s.speaker_text, s.text) == ("la gendarmerie", "rien n'indique pour l'instant « une "
+                                                          "intention de nuire » dans ce départ de feu")
 
 
 def test_a_time_inside_the_quoted_fragments_of_a_reported_clause_is_the_speakers_own():
@@ -457,13 +456,13 @@ def test_title_stands_for_the_person_named_just_before_without_a_role():
 
 
 def test_the_platform_of_the_account_is_not_the_speaker():
-    s = only("« Nous travaillons à un retour à la normale le plus rapidement possible » a informé via "
-             "son compte Twitter Paul Durand, porte-parole du groupe.")
+    s = only("« Nos équipes rétablissent le service ligne après ligne » a informé via son compte "
+             "Twitter Paul Durand, porte-parole du groupe.")
     assert s.speaker_text == "Paul Durand"
 
 
 def test_organisme_stands_for_the_organisation_named_before():
     found = statements("L'Agence régionale des eaux a été visée par une attaque. Les fichiers copiés "
-                       "contiennent des adresses, précise encore l'organisme qui assure qu'il n'existe "
-                       "« aucun risque pour les paiements ».")
+                       "contiennent des adresses, indique aussi l'organisme qui garantit que les "
+                       "versements ne sont « en rien menacés ».")
     assert [s.speaker_text for s in found] == ["Agence régionale des eaux"] * 2
