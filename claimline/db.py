@@ -112,6 +112,12 @@ TABLES = {
                     "utterances": int, "first_said_at": str, "statement_id": str},
         "pk": ("incident_id", "claim_type", "speaker", "target"),
     },
+    "incident_speakers": {
+        # derived from the links by summarise_incident_links: utterances by day and speaker,
+        # for the incident's chart and its speaker filter
+        "columns": {"incident_id": str, "day": str, "actor_id": str, "speaker_text": str, "utterances": int},
+        "pk": None,
+    },
     "incident_statements": {
         "columns": {"incident_id": str, "statement_id": str},
         "pk": ("incident_id", "statement_id"),
@@ -166,7 +172,8 @@ INDEXES = [
     ("actors", ["organisation_id"]),                 # disputes: the members of a blamed organisation
     ("actor_aliases", ["alias_norm"]),
     ("incident_statements", ["statement_id"]),
-    ("incident_claims", ["incident_id", "first_said_at"]),
+    ("incident_claims", ["incident_id", "claim_type", "first_said_at"]),   # an incident's first blames, denials
+    ("incident_speakers", ["incident_id", "day"]),
     ("disputes", ["disputed_statement_id"]),   # the disputes of the statements a page shows
     ("fetch_errors", ["run_id"]),
 ]
@@ -262,7 +269,7 @@ def ensure_schema(db):
             if not table.exists():
                 table.create(spec["columns"], pk=spec["pk"],
                              foreign_keys=spec.get("foreign_keys", []))
-                summarise = summarise or name == "incident_claims"
+                summarise = summarise or name in ("incident_claims", "incident_speakers")
             else:
                 missing = {c: t for c, t in spec["columns"].items() if c not in table.columns_dict}
                 for column, col_type in missing.items():
@@ -671,8 +678,9 @@ def summarise_incident_links(db, incident_ids=None):
     """What the site shows of each incident, from incident_statements: its statement and
     speaker counts and the first and last said_at of its statements (in `incidents`), and
     its claims of INCIDENT_CLAIM_TYPES by speaker and target, counted on utterances (first
-    reports), with the first one (`incident_claims`). The home and incident pages read
-    them instead of a big incident's ten thousand statements; the timeline walks a big
+    reports), with the first one (`incident_claims`), and its utterances by day and
+    speaker (`incident_speakers`). The home and incident pages read them instead of a big
+    incident's ten thousand statements; the timeline walks a big
     incident's statements between its first and last said_at. Whatever writes links calls
     this in the same transaction (replace_links does). Only the incidents of
     `incident_ids` when given."""
@@ -698,3 +706,12 @@ def summarise_incident_links(db, incident_ids=None):
         left join actors t on t.id = c.target_actor_id
         where +c.claim_type in ({marks}) {only('x.incident_id', 'and')}
         group by x.incident_id, c.claim_type, speaker, target""", [*INCIDENT_CLAIM_TYPES, *params])
+    db.execute(f"delete from incident_speakers {only('incident_id', 'where')}", params)
+    # a speaker is an actor, or for statements of no actor the name as written
+    db.execute(f"""insert into incident_speakers
+        select x.incident_id, substr(s.said_at, 1, 10), s.actor_id,
+          case when s.actor_id is null then s.speaker_text end, count(*)
+        from incident_statements x
+        join statements s on s.id = x.statement_id and (s.utterance_id is null or s.utterance_id = s.id)
+        {only('x.incident_id', 'where')}
+        group by 1, 2, 3, 4""", params)

@@ -9,6 +9,7 @@ utterance's) leads, the other reports are folded under it.
 """
 
 import json
+import re
 from collections import Counter, defaultdict
 from itertools import groupby
 
@@ -57,6 +58,16 @@ CHART_KEYS_SQL = {
     INCIDENT_KEYS_SQL: f"""select {STATEMENT_KEY_COLUMNS} from incident_statements i
   join statements s on s.id = i.statement_id where i.incident_id = :incident""",
 }
+# An incident's utterances by day and speaker, counted with its links
+# (claimline.db.summarise_incident_links): what the chart counts, without reading the
+# incident's statements (15 to 50 ms for 10,000).
+INCIDENT_SPEAKERS_SQL = """select c.day as day, c.actor_id as actor_id, c.speaker_text as speaker_text,
+  c.utterances as n, coalesce(a.name, c.speaker_text) as speaker, coalesce(a.anonymous, 0) as anonymous
+from incident_speakers c left join actors a on a.id = c.actor_id
+where c.incident_id = :incident and (:since is null or c.day >= :since) and (:until is null or c.day <= :until)"""
+# The filters incident_speakers answers for, since and until being whole days.
+COUNTED_FILTERS = {"incident", "since", "until"}
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 PAGE_ORDER = "said_at nulls last, published_at, document_id, start_char"
 LATEST_ORDER = "said_at desc, published_at desc, document_id, start_char"
 NEWEST_ORDER = "found_at desc, said_at desc, statement_id"
@@ -328,35 +339,24 @@ def shown_days(filters, rows, paged):
 async def chart(db, filters, labels):
     """Utterances per day (or per three hours, when they take a few days) per speaker, for
     the most frequent speakers, named ones first: a grid the template draws as SVG (no
-    JavaScript, nothing fetched). `ranking` lists every speaker counted, most frequent first.
+    JavaScript, nothing fetched). `ranking` lists every speaker counted, most frequent
+    first (rank_speakers).
 
-    SQLite counts by speaker and day; only the speakers drawn are read statement by
-    statement, for their hours: at a million statements a busy day holds 5,000
-    utterances of 1,300 speakers, and reading them all cost 70 ms."""
-    keys_sql, condition, params = await keys_scope(db, filters)
-    where = f"k.leads and {where_sql(filters)} and {condition}"
-    # the speakers' names once a speaker and day, after counting
-    counted = [dict(r) for r in await db.execute(
-        f"""select c.*, coalesce(a.name, c.speaker_text) as speaker, coalesce(a.anonymous, 0) as anonymous
-        from (select substr(k.said_at, 1, 10) as day, k.actor_id as actor_id, k.speaker_text as speaker_text,
-                count(*) as n
-              from ({CHART_KEYS_SQL[keys_sql]}) k where {where} group by 1, 2, 3) c
-        left join actors a on a.id = c.actor_id""", {**filters, **params})]
+    SQLite counts by speaker and day (speaker_counts); only the speakers drawn are read
+    statement by statement, for their hours: at a million statements a busy day holds
+    5,000 utterances of 1,300 speakers, and reading them all cost 70 ms."""
+    counted = await speaker_counts(db, filters)
     days = sorted({row["day"] or UNKNOWN_DAY for row in counted})
     hours = 0 < len(days) <= HOURS_VIEW_DAYS and UNKNOWN_DAY not in days
-    totals = Counter()
-    for row in counted:
-        totals[row["speaker"]] += row["n"]
-    anonymous = {row["speaker"] for row in counted if row["anonymous"]}
-    ranking = [s for s, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] or ""))]
-    speakers = ranking[:CHART_SPEAKERS]
+    ranking = rank_speakers(counted)
+    anonymous = {speaker["speaker"] for speaker in ranking if speaker["anonymous"]}
+    speakers = [speaker["speaker"] for speaker in ranking[:CHART_SPEAKERS]]
     speakers.sort(key=lambda s: s in anonymous)   # stable: named first, each by frequency
     if hours:
         columns = [f"{day} {h:02d}" for day in days for h in range(0, 24, HOURS_PER_CELL)]
         drawn = [row for row in counted if row["speaker"] in speakers]
         cells = Counter((row["speaker"], f"{row['said_at'][:10]} {hour_cell(labels, row):02d}")
-                        for row in await drawn_rows(db, CHART_KEYS_SQL[keys_sql], where, {**filters, **params},
-                                                    drawn))
+                        for row in await drawn_rows(db, filters, drawn))
     else:
         columns = days
         cells = Counter()
@@ -365,7 +365,49 @@ async def chart(db, filters, labels):
                 cells[(row["speaker"], row["day"] or UNKNOWN_DAY)] += row["n"]
     return {"speakers": speakers, "anonymous": anonymous, "columns": columns, "hours": hours,
             "cells": dict(cells), "ranking": ranking, "max": max(cells.values(), default=0),
-            "others": len(totals) - len(speakers)}
+            "others": len(ranking) - len(speakers)}
+
+
+def counted_with_links(filters):
+    """Whether the incident's counts by day and speaker (incident_speakers) answer for
+    `filters`: an incident, maybe over whole days, and nothing else."""
+    return ("incident" in filters and set(filters) <= COUNTED_FILTERS
+            and all(ISO_DAY.fullmatch(filters[key]) for key in ("since", "until") if key in filters))
+
+
+async def speaker_counts(db, filters):
+    """Utterances by day and speaker of the statements `filters` pick: rows of day,
+    actor_id, speaker_text, n (utterances), speaker (the name shown) and anonymous."""
+    sql, params = await speaker_counts_sql(db, filters)
+    return [dict(r) for r in await db.execute(sql, params)]
+
+
+async def speaker_counts_sql(db, filters):
+    """The SQL of speaker_counts and its parameters: an incident's counts when they answer
+    (counted_with_links), else SQLite counts the statements."""
+    if counted_with_links(filters):
+        return INCIDENT_SPEAKERS_SQL, {"since": None, "until": None, **filters}
+    keys_sql, condition, params = await keys_scope(db, filters)
+    # the speakers' names once a speaker and day, after counting
+    return (f"""select c.*, coalesce(a.name, c.speaker_text) as speaker, coalesce(a.anonymous, 0) as anonymous
+        from (select substr(k.said_at, 1, 10) as day, k.actor_id as actor_id, k.speaker_text as speaker_text,
+                count(*) as n
+              from ({CHART_KEYS_SQL[keys_sql]}) k where k.leads and {where_sql(filters)} and {condition}
+              group by 1, 2, 3) c
+        left join actors a on a.id = c.actor_id""", {**filters, **params})
+
+
+def rank_speakers(counted):
+    """The speakers of `counted` (rows of speaker_counts), most frequent first: dicts of
+    speaker, utterances and anonymous."""
+    totals = Counter()
+    anonymous = set()
+    for row in counted:
+        totals[row["speaker"]] += row["n"]
+        if row["anonymous"]:
+            anonymous.add(row["speaker"])
+    return [{"speaker": speaker, "utterances": n, "anonymous": speaker in anonymous}
+            for speaker, n in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] or ""))]
 
 
 def hour_cell(labels, row):
@@ -373,18 +415,19 @@ def hour_cell(labels, row):
     return min(labels.minutes(row) // 60, 23) // HOURS_PER_CELL * HOURS_PER_CELL
 
 
-async def drawn_rows(db, keys_sql, where, params, drawn):
-    """The statements of the speakers the chart draws (`drawn`: their rows of counts),
-    with what labels.minutes needs (the publication time only for those without a time
-    of their own), each with its `speaker`."""
+async def drawn_rows(db, filters, drawn):
+    """The statements `filters` pick of the speakers the chart draws (`drawn`: their rows
+    of counts), with what labels.minutes needs (the publication time only for those
+    without a time of their own), each with its `speaker`."""
+    keys_sql, condition, params = await keys_scope(db, filters)
     names = {row["actor_id"] or ("", row["speaker_text"]): row["speaker"] for row in drawn}
     rows = [dict(r) for r in await db.execute(
         f"""select k.actor_id as actor_id, k.speaker_text as speaker_text, k.said_at as said_at,
           k.said_at_precision as said_at_precision, k.said_at_text as said_at_text, k.document_id as document_id
-        from ({keys_sql}) k where {where}
+        from ({CHART_KEYS_SQL[keys_sql]}) k where k.leads and {where_sql(filters)} and {condition}
           and (k.actor_id in (select value from json_each(:drawn_actors))
                or (k.actor_id is null and k.speaker_text in (select value from json_each(:drawn_texts))))""",
-        {**params, "drawn_actors": json.dumps([r["actor_id"] for r in drawn if r["actor_id"]]),
+        {**filters, **params, "drawn_actors": json.dumps([r["actor_id"] for r in drawn if r["actor_id"]]),
          "drawn_texts": json.dumps([r["speaker_text"] for r in drawn if not r["actor_id"]])})]
     published = await by_id(db, "select id, published_at from documents",
                             {row["document_id"] for row in rows if not parse(row["said_at"])[1]})
@@ -404,17 +447,33 @@ async def by_id(db, select_sql, ids):
         f"{select_sql} where id in (select value from json_each(:ids))", {"ids": json.dumps(ids)})}
 
 
-async def choices(db, ranking, anonymous):
-    """Values offered by the filter form; speakers are those of the chart's `ranking`
-    (counting every speaker of the corpus again would cost a scan of all statements),
-    named ones first."""
+async def choices(db, filters, chart):
+    """Values offered by the filter form, for the selection `filters` (the URL's) and the
+    `chart` of the page; speakers (rank_speakers) named ones first, anonymous apart."""
     incidents = [dict(r) for r in await db.execute("select id, name from incidents order by start desc")]
     claim_types = [r["claim_type"] for r in await db.execute(
         "select distinct claim_type from claims order by claim_type")]
-    speakers = [speaker for speaker in ranking if speaker is not None][:SPEAKER_CHOICES]
+    speakers = await speaker_choices(db, filters, chart)
     return {"incidents": incidents, "claim_types": claim_types,
-            "speakers": [s for s in speakers if s not in anonymous],
-            "anonymous_speakers": [s for s in speakers if s in anonymous]}
+            "speakers": [s for s in speakers if not s["anonymous"]],
+            "anonymous_speakers": [s for s in speakers if s["anonymous"]]}
+
+
+async def speaker_choices(db, filters, chart):
+    """The SPEAKER_CHOICES most frequent speakers the form offers (as rank_speakers):
+    within an incident, those of the whole selection (`filters` but the speaker, whatever
+    days the page shows), from its counts or its statements; elsewhere those the chart
+    counted, the days shown (counting the speakers of the corpus, or of a claim type's
+    75,000 statements, costs 50 to 300 ms)."""
+    selection = {key: value for key, value in filters.items() if key != "speaker"}
+    if "incident" not in selection:
+        return [speaker for speaker in chart["ranking"] if speaker["speaker"] is not None][:SPEAKER_CHOICES]
+    sql, params = await speaker_counts_sql(db, selection)
+    # summed by SQLite: a big incident has 3,000 rows of counts
+    return [dict(r, anonymous=bool(r["anonymous"])) for r in await db.execute(
+        f"""select speaker, sum(n) as utterances, max(anonymous) as anonymous from ({sql})
+        where speaker is not null group by speaker order by utterances desc, speaker limit {SPEAKER_CHOICES}""",
+        params)]
 
 
 # -- incidents -------------------------------------------------------------------------
@@ -433,19 +492,14 @@ async def incident(db, incident_id):
 async def incident_summary(db, incident_id):
     """What a journalist reads first: the first report, who blamed whom, who denied, and
     the explanations put forward, each with the time it was first said. Counted on
-    utterances (first reports), one line per speaker and target; only the lines shown
-    are read in full."""
-    # counted with the links (claimline.db.summarise_incident_links): from the statements,
-    # 40 to 90 ms on an incident of 10,000
-    claim_lines = [dict(r) for r in await db.execute(
-        """select claim_type, speaker, target, utterances, first_said_at as said_at, statement_id
-        from incident_claims where incident_id = :incident order by first_said_at, speaker""",
-        {"incident": incident_id})]
+    utterances (first reports), one line per speaker and target, with the links
+    (claimline.db.summarise_incident_links: from the statements, 40 to 90 ms on an
+    incident of 10,000); only the lines shown are read, and their statements."""
     filters = {"incident": incident_id}
     first_key = await keys_of(db, await keys_scope(db, filters), PAGE_ORDER, filters, 1)
-    shown = {"blames": [line for line in claim_lines if line["claim_type"] == "blame"][:SUMMARY_ROWS],
-             "denials": [line for line in claim_lines if line["claim_type"] == "denial"][:SUMMARY_ROWS],
-             "explanations": explanations(claim_lines)}
+    shown = {"blames": await claim_lines(db, incident_id, "blame"),
+             "denials": await claim_lines(db, incident_id, "denial"),
+             "explanations": await explanations(db, incident_id)}
     # the lines show the words and when; only the first report is shown in full
     said = {r["statement_id"]: r for r in await view_rows(
         db, list({line["statement_id"] for lines in shown.values() for line in lines}))}
@@ -456,19 +510,31 @@ async def incident_summary(db, incident_id):
     return {"first": first[0] if first else None, **shown}
 
 
-def explanations(claim_lines):
-    """The competing explanations: each cause put forward (a blamed party, a cyberattack)
-    with who first said it and when."""
-    causes = {}
-    for line in claim_lines:
-        if line["claim_type"] not in EXPLANATION_TYPES:
-            continue
-        key = (line["claim_type"], line["target"] if line["claim_type"] == "blame" else None)
-        cause = causes.setdefault(key, {"claim_type": key[0], "target": key[1], "speakers": [],
-                                        "said_at": line["said_at"], "statement_id": line["statement_id"]})
-        if line["speaker"] not in cause["speakers"]:
-            cause["speakers"].append(line["speaker"])
-        if (line["said_at"] or "") < (cause["said_at"] or ""):
-            cause["said_at"], cause["statement_id"] = line["said_at"], line["statement_id"]
-    return sorted(causes.values(), key=lambda c: c["said_at"] or "")[:SUMMARY_ROWS]
+async def claim_lines(db, incident_id, claim_type):
+    """The incident's first SUMMARY_ROWS lines of `claim_type` (incident_claims), first said first."""
+    return [dict(r) for r in await db.execute(
+        f"""select claim_type, speaker, target, utterances, first_said_at as said_at, statement_id
+        from incident_claims where incident_id = :incident and claim_type = :claim_type
+        order by first_said_at, speaker limit {SUMMARY_ROWS}""", {"incident": incident_id, "claim_type": claim_type})]
 
+
+async def explanations(db, incident_id):
+    """The competing explanations: the first SUMMARY_ROWS causes put forward (a blamed
+    party, a cyberattack whatever its target), each with when it was first said and by
+    which statement, its first SUMMARY_SPEAKERS speakers and how many they are."""
+    marks = ",".join("?" * len(EXPLANATION_TYPES))
+    causes = {}
+    speakers = defaultdict(dict)   # by cause, in the order they first said it (a dict: a big one has 600)
+    for line in await db.execute(
+            f"""select claim_type, speaker, target, first_said_at as said_at, statement_id from incident_claims
+            where incident_id = ? and claim_type in ({marks}) order by first_said_at, speaker""",
+            [incident_id, *EXPLANATION_TYPES]):
+        key = (line["claim_type"], line["target"] if line["claim_type"] == "blame" else None)
+        # first said first: a cause's first line says when and where
+        causes.setdefault(key, {"claim_type": key[0], "target": key[1], "said_at": line["said_at"],
+                                "statement_id": line["statement_id"]})
+        speakers[key].setdefault(line["speaker"])
+    shown = dict(list(causes.items())[:SUMMARY_ROWS])
+    for key, cause in shown.items():
+        cause.update(speakers=list(speakers[key])[:SUMMARY_SPEAKERS], speaker_count=len(speakers[key]))
+    return list(shown.values())

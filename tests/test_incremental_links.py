@@ -42,6 +42,7 @@ TABLES = {
     "disputes": "select * from disputes",
     "incidents": "select * from incidents",
     "incident_claims": "select * from incident_claims",
+    "incident_speakers": "select * from incident_speakers",
 }
 
 

@@ -81,11 +81,15 @@ def test_incidents_summarise_their_links_and_an_older_database_is_summarised_on_
              for r in db.query("select * from incident_claims order by first_said_at")]
     assert lines == [("denial", "Paulin", "OVH", 1, "2021-04-06T10:00"),
                      ("denial", "Klaba", "OVH", 2, "2021-04-07")]   # no line of figures
+    speakers = [(r["day"], r["speaker_text"], r["utterances"])
+                for r in db.query("select * from incident_speakers order by day, speaker_text")]
+    assert speakers == [("2021-04-06", "Paulin", 1), ("2021-04-07", "Klaba", 1), ("2021-04-08", "Klaba", 2)]
     # a database made before the counts: they are filled when it is opened
     for column in counted:
         db.execute(f"alter table incidents drop column {column}")
     db["incident_claims"].drop()
+    db["incident_speakers"].drop()
     db.close()
     db = database.open_db(db_path)
     assert {k: db["incidents"].get("panne")[k] for k in counted} == counted
-    assert db["incident_claims"].count == 2
+    assert db["incident_claims"].count == 2 and db["incident_speakers"].count == 3

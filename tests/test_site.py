@@ -2,7 +2,9 @@
 
 import asyncio
 import csv
+import html
 import io
+import re
 import sqlite3
 from xml.etree import ElementTree
 
@@ -228,8 +230,9 @@ def test_anonymous_speakers_are_marked_and_grouped_apart(site, monkeypatch):
     assert '<span class="tl-badge anonymous">anonyme</span>' in anonymous
     named = get(site, "/timeline?voices=named").text
     assert statements_on(named) > 0 and ' anonymous" id="s-' not in named
-    # the form offers the speakers of the days shown: here, every anonymous one
-    assert '<option value="un professeur d&#39;histoire" label="un professeur d&#39;histoire (anonyme)">' in anonymous
+    # the form offers the speakers of the days shown, with their utterances: here, every anonymous one
+    assert ('<option value="un professeur d&#39;histoire" label="un professeur d&#39;histoire (anonyme, 1 propos)">'
+            in anonymous)
     page = get(site, "/timeline").text
     assert '<option value="anonymous">sources anonymes ou génériques</option>' in page
     assert '<label>Type <select name="claim">' in page and '<input type="submit" value="Filtrer">' in page
@@ -237,6 +240,63 @@ def test_anonymous_speakers_are_marked_and_grouped_apart(site, monkeypatch):
     chart = asyncio.run(timeline.chart(site.get_database("claimline"), {}, Labels()))
     kinds = [speaker in chart["anonymous"] for speaker in chart["speakers"]]
     assert any(kinds) and kinds == sorted(kinds), "named speakers first in the chart"
+
+
+def offered_speakers(page):
+    """The speaker filter's options: (speaker, label) in the form's order."""
+    datalist = re.search(r'<datalist id="tl-speakers">(.*?)</datalist>', page, re.S).group(1)
+    return [(html.unescape(value), html.unescape(label))
+            for value, label in re.findall(r'<option value="([^"]*)" label="([^"]*)">', datalist)]
+
+
+def incident_speakers(db_path, incident_id, claim_type=None):
+    """(speaker, anonymous, utterances) of the incident's statements (and claim type), from SQLite."""
+    with sqlite3.connect(db_path) as con:
+        return con.execute(
+            """select coalesce(a.name, s.speaker_text), coalesce(a.anonymous, 0), count(*)
+            from incident_statements x join statements s on s.id = x.statement_id
+            left join actors a on a.id = s.actor_id
+            where x.incident_id = ? and s.utterance_id = s.id
+              and (? is null or s.id in (select statement_id from claims where claim_type = ?))
+            group by 1""", [incident_id, claim_type, claim_type]).fetchall()
+
+
+@pytest.mark.parametrize("path, claim_type, first_page", [
+    ("/incident/cned-avril-2021", None, True),
+    ("/timeline?incident=cned-avril-2021&speaker=CNED", None, False),   # a speaker chosen: the others offered
+    ("/timeline?incident=cned-avril-2021&claim=denial", "denial", False),
+])
+def test_the_speaker_filter_offers_the_whole_selection_with_counts(site, demo_db, path, claim_type, first_page):
+    page = get(site, path).text
+    shown_days = set(re.findall(r'<h2 class="tl-day"><time datetime="([^"]+)">', page))
+    expected = incident_speakers(demo_db, "cned-avril-2021", claim_type)
+    by_count = sorted(expected, key=lambda s: (s[1], -s[2], s[0]))   # named first, most frequent first
+    assert offered_speakers(page) == [
+        (speaker, f"{speaker} ({'anonyme, ' if anonymous else ''}{n} propos)") for speaker, anonymous, n in by_count]
+    if first_page:
+        # the first page shows 6 April only; the speakers of the 7th and 8th are offered too
+        assert shown_days == {"2021-04-06"} and any(anonymous for _, anonymous, _ in expected)
+        with sqlite3.connect(demo_db) as con:
+            later = {r[0] for r in con.execute(
+                """select coalesce(a.name, s.speaker_text) from incident_statements x
+                join statements s on s.id = x.statement_id left join actors a on a.id = s.actor_id
+                where x.incident_id = 'cned-avril-2021' and s.utterance_id = s.id
+                group by 1 having min(s.said_at) >= '2021-04-07'""")}
+        assert later and later <= {speaker for speaker, _ in offered_speakers(page)}
+
+
+@pytest.mark.parametrize("days", [{}, {"since": "2021-04-07", "until": "2021-04-08"}])
+def test_an_incidents_counts_give_the_chart_and_speakers_its_statements_give(site, monkeypatch, days):
+    db = site.get_database("claimline")
+    filters = {"incident": "cned-avril-2021", **days}
+    assert timeline.counted_with_links(filters)
+
+    def shown():
+        chart = asyncio.run(timeline.chart(db, filters, Labels()))
+        return chart, asyncio.run(timeline.speaker_choices(db, filters, chart))
+    from_counts = shown()
+    monkeypatch.setattr(timeline, "counted_with_links", lambda filters: False)
+    assert shown() == from_counts and from_counts[0]["cells"]
 
 
 def test_timeline_pages_follow_each_other(site):

@@ -41,13 +41,12 @@ async def render_timeline(datasette, request, filters, incident=None):
         "days": tl.by_day(rows), "count": len(rows), "page": page, "more": more,
         "first": (page - 1) * tl.PAGE_LIMIT + 1,
         "filters": filters, "query": urlencode(filters),
-        "choices": await tl.choices(db, chart["ranking"], chart["anonymous"]),
+        "choices": await tl.choices(db, filters, chart),
         "disputes": disputes,
         "in_dispute": {r["statement_id"] for group in disputes for side in group for r in side},
         "chart": chart,
         "incident": incident,
         "summary": await tl.incident_summary(db, incident["id"]) if incident else None,
-        "summary_speakers": tl.SUMMARY_SPEAKERS,
     }, request=request))
 
 
