@@ -15,6 +15,7 @@ MIN_CLAUSE_WORDS = 4
 LEAD_MAX_WORDS = 2  # "Toutefois, précise la gendarmerie, …": a sentence adverb before an incise
 QUOTED_SHARE_FOR_DIRECT = 0.6
 CLAUSE_DEPS = ("ccomp", "xcomp")
+CLOSING_MARKS = ("»", "”", '"')
 OBJECT_PHRASE_DEPS = ("obj", "obl:arg", "obl", "iobj", "advmod", "conj", "cc", "fixed", "xcomp")
 
 
@@ -67,7 +68,7 @@ class ReportedSpeech:
         while tokens and (tokens[0].is_punct or fold(tokens[0].text) in self.lexicon.complementizers
                           and tokens[0].dep_ == "mark"):
             tokens.pop(0)
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in ("»", "”", '"'):
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in CLOSING_MARKS:
             tokens.pop()
         if not tokens:
             return None
@@ -124,11 +125,14 @@ class ReportedSpeech:
         targeted = set().union(*self.lexicon.claim_verbs.values()) if self.lexicon.claim_verbs else set()
         for sent in doc.sents:
             end = sent.end
-            while end > sent.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            # the sentence's last word, or the closing mark of a quote that ends it
+            while end > sent.start and (doc[end - 1].is_punct and doc[end - 1].text not in CLOSING_MARKS
+                                        or doc[end - 1].is_space):
                 end -= 1
             for verb in sent:
                 if not self.lexicon.is_reporting_verb(verb) or any(q.start <= verb.i < q.end for q in quotes) \
                         or verb.i > 0 and doc[verb.i - 1].lower_ in self.lexicon.not_clause_starts \
+                        and doc[verb.i - 1].lower_ not in self.lexicon.pronouns \
                         and fold(verb.text) not in targeted:
                     continue  # "to confirm", "will confirm": no report (but "continues to deny" is)
                 # "…, the regional delegate for the coast, Ana Ruiz, told journalists."
@@ -186,7 +190,7 @@ class ReportedSpeech:
                     if word_count(clause) > LEAD_MAX_WORDS or end >= sent.end or doc[end].text != ",":
                         continue
                     clause = doc[end + 1:sent.end]
-                    while len(clause) and clause[-1].is_punct and clause[-1].text not in ("»", "”", '"'):
+                    while len(clause) and clause[-1].is_punct and clause[-1].text not in CLOSING_MARKS:
                         clause = clause[:-1]
                     if word_count(clause) < MIN_CLAUSE_WORDS:
                         continue

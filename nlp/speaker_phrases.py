@@ -359,40 +359,54 @@ class SpeakerPhrases:
         if after is not None and after.i + 1 < len(doc) and not doc[after.i + 1].is_punct:
             after = None
         near = [t for t in (doc[verb.i - 1] if verb.i > 0 else None, after) if t is not None]
-        if any(t.lower_ in self.lexicon.pronouns for t in near) or self.title_before(doc, verb):
-            return self.anaphor_speakers(doc, verb)
+        described = self.description_before(doc, verb)
+        if described is not None or any(t.lower_ in self.lexicon.pronouns for t in near):
+            return self.anaphor_speakers(doc, verb, of_organisation=described == "organisation"
+                                         or any(t.lower_ == "it" for t in near))
         run = self.name_run(doc, start, verb.i, last=last) if start < verb.i else None
         run = run or self.name_run(doc, verb.i + 1, end)
         return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
 
-    def title_before(self, doc, verb):
-        """'the CEO said', 'the energy secretary revealed': a title with its article, no name."""
+    def description_before(self, doc, verb):
+        """'the CEO said', 'the energy secretary revealed' ("person"), 'the company said'
+        ("organisation"): a description with its article and no name, or None."""
         k = verb.i - 1
-        if k < 1 or fold(doc[k].text) not in self.lexicon.titles:
-            return False
+        word = fold(doc[k].text) if k > 0 else ""
+        kind = "person" if word in self.lexicon.titles else \
+            "organisation" if word in self.lexicon.organisation_nouns else None
+        if kind is None:
+            return None
         while k > 0 and doc[k - 1].is_lower and doc[k - 1].is_alpha and fold(doc[k - 1].text) not in \
                 self.lexicon.determiners:
             k -= 1
-        return k > 0 and fold(doc[k - 1].text) in self.lexicon.determiners
+        return kind if k > 0 and fold(doc[k - 1].text) in self.lexicon.determiners else None
 
-    def anaphor_speakers(self, doc, verb):
-        """Who 'he', 'she' or 'the CEO' stands for: in the nearest sentence that names
-        someone, a name reported speaking ("Kemp said", "Tom Hale told"; an
-        acronym more often names an organisation), as the full name named earlier that ends
-        with it ("Laura Kemp"); else the last of its longest names of several words."""
+    def anaphor_speakers(self, doc, verb, of_organisation=False):
+        """Who 'he', 'she', 'the CEO' or 'the company' stands for: in the nearest sentence
+        that names someone, a name reported speaking ("Kemp said", "Tom Hale told"; for a
+        person not an acronym, more often an organisation's), as the full name named earlier
+        that ends with it ("Laura Kemp"); else the last of its longest names of several
+        words, or for an organisation the last name (not the sentence's first word)."""
         starts = [t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]
         for start, end in reversed(list(zip(starts, starts[1:] + [verb.i]))):
             runs = self.name_runs(doc, start, end)
-            speaking = [r for r in runs if not (len(r) == 1 and r[0].is_upper) and r.end < len(doc)
-                        and self.lexicon.is_reporting_verb(doc[r.end])]
+            speaking = [r for r in runs if (of_organisation or not (len(r) == 1 and r[0].is_upper))
+                        and r.end < len(doc) and self.lexicon.is_reporting_verb(doc[r.end])]
             if speaking:
                 name = speaking[-1]
                 full = [r for r in self.name_runs(doc, 0, name.start) if len(r) > len(name)
                         and r[-1].text == name[-1].text] if len(name) == 1 else []
                 return [Speaker(clean_text((full[-1] if full else name).text), None, 0.5)]
+            if of_organisation:
+                continue  # an organisation reported speaking further back comes first
             longest = max((len(r) for r in runs), default=0)
             if longest > 1:
                 return [Speaker(clean_text([r for r in runs if len(r) == longest][-1].text), None, 0.5)]
+        if of_organisation:
+            for start, end in reversed(list(zip(starts, starts[1:] + [verb.i]))):
+                named = [r for r in self.name_runs(doc, start, end) if r.start > start]
+                if named:
+                    return [Speaker(clean_text(named[-1].text), None, 0.5)]
         return []
 
     def name_runs(self, doc, start, end):

@@ -466,3 +466,13 @@ def test_organisme_stands_for_the_organisation_named_before():
                        "contiennent des adresses, indique aussi l'organisme qui garantit que les "
                        "versements ne sont « en rien menacés ».")
     assert [s.speaker_text for s in found] == ["Agence régionale des eaux"] * 2
+
+
+def test_english_the_company_and_it_stand_for_the_organisation_named_before():
+    assert english('After the nationwide Lanvex outage, the company said it had "failed" its customers '
+                   'and the situation "was unacceptable."') == [
+        ("Lanvex", 'it had "failed" its customers and the situation "was unacceptable."')]
+    assert english("Lanvex Communications says it has restored service for most customers.\n"
+                   "The regional giant apologised for the disruption.\n"
+                   "It says its technical teams continue to work on the rest.")[-1] == (
+        "Lanvex Communications", "its technical teams continue to work on the rest")
