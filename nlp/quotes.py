@@ -12,7 +12,9 @@ from spacy.tokens import Doc
 from claimline.nlp.lexicon import fold, load_lexicon
 from claimline.nlp.paragraphs import text_of
 
-PAIRS = {"«": "»", "“": "”", "‹": "›", "„": "“", '"': '"'}
+PAIRS = {"«": "»", "“": "”", "‹": "›", "„": "“", '"': '"', "‘": "’"}
+# "’" is also the apostrophe ("it’s"): it closes a quote only where a closing mark can be
+APOSTROPHE_CLOSERS = ("’",)
 CLOSERS = ("»", "”", "›", '"')
 MAX_QUOTE_CHARS = 2500
 SENTENCE_ENDS = (". ", "! ", "? ", ": ")
@@ -46,7 +48,8 @@ def paragraph_quotes(paragraph):
                 found.append((sentence_start(paragraph, i), i))
             elif char in PAIRS:
                 opener, closer, depth, start = char, PAIRS[char], 1, i + 1
-        elif char == closer and (closer != opener or depth == 1) or (
+        elif char == closer and (closer != opener or depth == 1) \
+                and (closer not in APOSTROPHE_CLOSERS or closes(paragraph, i)) or (
                 char == opener == "“" and depth == 1 and closes(paragraph, i)):
             depth -= 1
             if depth == 0:

@@ -476,3 +476,9 @@ def test_english_the_company_and_it_stand_for_the_organisation_named_before():
                    "The regional giant apologised for the disruption.\n"
                    "It says its technical teams continue to work on the rest.")[-1] == (
         "Lanvex Communications", "its technical teams continue to work on the rest")
+
+
+def test_english_single_curly_quotes_are_quotes_and_the_apostrophe_is_not_their_end():
+    from claimline.nlp.quotes import find_quotes
+    text = "The firm’s chief said ‘it’s down for everyone’ on Monday, and l’opérateur « reviendra »."
+    assert [text[a:b] for a, b in find_quotes(text)] == ["it’s down for everyone", " reviendra "]
