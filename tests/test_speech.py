@@ -482,3 +482,9 @@ def test_english_single_curly_quotes_are_quotes_and_the_apostrophe_is_not_their_
     from claimline.nlp.quotes import find_quotes
     text = "The firm’s chief said ‘it’s down for everyone’ on Monday, and l’opérateur « reviendra »."
     assert [text[a:b] for a, b in find_quotes(text)] == ["it’s down for everyone", " reviendra "]
+
+
+def test_english_no_opens_a_reported_clause_but_not_no_to():
+    assert english("Lanvex has also said no customer data appears to have been lost.") == [
+        ("Lanvex", "no customer data appears to have been lost")]
+    assert english("The mayor Ruth Okafor said no to the new depot plan.") == []
