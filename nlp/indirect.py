@@ -164,9 +164,10 @@ class ReportedSpeech:
         if len(after) and after[0].is_lower and after[0].is_alpha and not is_time_word(after[0]) \
                 and after[0].lower_ not in self.lexicon.not_clause_starts:
             return after
-        if len(after) > 2 and (after[0].lower_ in ("it", "no") or after[0].is_title and not is_time_word(after[0])) \
-                and any(t.is_lower and t.is_alpha for t in after[1:4]) and not after[1].is_punct \
-                and after[1].lower_ != "to":
+        opens_clause = after[0].lower_ in ("it", "no") or after[0].is_title and not is_time_word(after[0]) \
+            if len(after) else False
+        if len(after) > 2 and opens_clause and any(t.is_lower and t.is_alpha for t in after[1:4]) \
+                and not after[1].is_punct and after[1].lower_ != "to":
             # a clause with its own subject: 'said it has restored…', 'said Lanvex is committed…',
             # 'said no data was lost' (not 'said no to the plan')
             return after
