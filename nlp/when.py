@@ -5,8 +5,10 @@ soir", "jeudi matin", "la veille", "vers 14 h", "April 6, 2021"), resolves them
 against the document's publication date (`doc._.published_at`) and gives each
 statement the nearest one: in its own sentence, else earlier in its paragraph,
 else earlier in the document; else the publication date, and says so in
-`said_at_precision` ("published"). Words inside a direct quote are the speaker's
-own and are not used: their "ce matin" is the speaker's morning.
+`said_at_precision` ("published"). Words inside quote marks are the speaker's
+own and are not used: their "ce matin" is the speaker's morning. A day in a sentence
+where nobody speaks ("la coupure a débuté lundi") dates an event, not the statements
+after it.
 
 dateparser reads the explicit dates; weekdays and relative words are resolved
 here because dateparser returns nothing for "ce mardi 6 avril" or "hier matin".
@@ -143,6 +145,15 @@ class TimeFinder:
         return found
 
 
+def speaks_in_sentence(doc, expression, statements):
+    """Does a statement share the sentence of `expression`?"""
+    span = doc.char_span(expression.start_char, expression.end_char, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    sentence = span.sent
+    return any(s.start_char < sentence.end_char and sentence.start_char < s.end_char for s in statements)
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_date(text, lang):
     """'6 avril 2021' → date (dateparser is slow: the same dates recur across documents)."""
@@ -186,6 +197,10 @@ class StatementDater:
         for expression in expressions:
             # what a reported clause dates is its own business, not the next statement's
             if any(s.start_char <= expression.start_char < s.end_char for s in statements):
+                expression.carries = False
+            # a day in a sentence where nobody speaks dates an event ("la panne a débuté
+            # vendredi"), not the statements after it
+            if not speaks_in_sentence(doc, expression, statements):
                 expression.carries = False
         for statement in statements:
             if statement.kind == "post":

@@ -488,3 +488,11 @@ def test_english_no_opens_a_reported_clause_but_not_no_to():
     assert english("Lanvex has also said no customer data appears to have been lost.") == [
         ("Lanvex", "no customer data appears to have been lost")]
     assert english("The mayor Ruth Okafor said no to the new depot plan.") == []
+
+
+def test_a_day_in_a_sentence_where_nobody_speaks_dates_an_event_not_the_statements_after_it():
+    found = statements("Le réseau régional est en panne depuis plusieurs jours.\nLa coupure a débuté "
+                       "lundi 5 avril dans toute la vallée.\nLe préfet Paul Durand a assuré que les "
+                       "réparations seraient terminées dans la semaine.")
+    assert [(s.speaker_text, s.said_at[:10], s.said_at_precision) for s in found] == [
+        ("Paul Durand", "2021-04-07", "published")]
