@@ -174,7 +174,7 @@ class ReportedSpeech:
         return None
 
     def clause_incise_statements(self, doc, quotes, direct, absorbed):
-        """'Cette enquête a été ouverte pour…, a fait savoir le parquet de Paris.' / after a
+        """'Cette enquête a été ouverte pour…, a fait savoir le parquet de Lyon.' / after a
         word or two, the clause that follows: 'Toutefois, précise la gendarmerie, rien…'"""
         statements = []
         for sent in doc.sents:

@@ -80,11 +80,11 @@ def is_name_like(span, lexicon):
     before = [t for t in span.doc[max(0, span.start - 3):span.start] if not t.is_punct]
     if before and fold(before[-1].text) in lexicon.naming_cues and len(words) <= 6 \
             and words[0].text[:1].isupper():
-        # "la plateforme « Ma classe à la maison »", not "un dispositif « pas au point »"
+        # "la plateforme « Mon école en ligne »", not "un dispositif « pas au point »"
         return True
     if len(words) <= 6 and words[0].text[:1].isupper() and not span[-1].is_punct \
             and not any(t.pos_ in ("VERB", "AUX") for t in words):
-        # "Ma classe à la maison": a capitalised title, not a sentence (which would end
+        # "Mon école en ligne": a capitalised title, not a sentence (which would end
         # with its punctuation or have a verb: « Des dysfonctionnements graves. »)
         return True
     return False
