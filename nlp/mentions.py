@@ -279,7 +279,14 @@ class Mentions:
             if number == "Plur":
                 return mention.kind == "organisation" or mention.number == "Plur"
             return fits_gender(mention, gender)
-        return self.nearest([m for m in self.before(at_char) if fits(m)], at_char, PRONOUN_SENTENCES)
+        candidates = [m for m in self.before(at_char) if fits(m)]
+        if number != "Plur":
+            # "il", "elle" stand for a person named a sentence or two before sooner than for an
+            # organisation named since, unless that organisation is its sentence's subject
+            persons = [m for m in candidates if m.kind == "person" or m.subject]
+            return self.nearest(persons, at_char, PRONOUN_SENTENCES) \
+                or self.nearest(candidates, at_char, PRONOUN_SENTENCES)
+        return self.nearest(candidates, at_char, PRONOUN_SENTENCES)
 
     def latter(self, gender, at_char):
         """'ce dernier': the last one named."""

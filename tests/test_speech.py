@@ -496,3 +496,10 @@ def test_a_day_in_a_sentence_where_nobody_speaks_dates_an_event_not_the_statemen
                        "réparations seraient terminées dans la semaine.")
     assert [(s.speaker_text, s.said_at[:10], s.said_at_precision) for s in found] == [
         ("Paul Durand", "2021-04-07", "published")]
+
+
+def test_il_stands_for_the_person_before_an_organisation_named_since():
+    found = statements("Le proviseur Marc Lefort dirige un lycée de la ville. Chaque matin, les élèves "
+                       "se connectent par milliers à l'ENT du lycée. « Il faut avancer vite », "
+                       "insiste-t-il.")
+    assert [s.speaker_text for s in found][-1] == "Marc Lefort"
