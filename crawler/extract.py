@@ -42,6 +42,12 @@ MASTODON_EMBED_XPATH = ("//*[contains(concat(' ', normalize-space(@class), ' '),
                         "/@*[name()='src' or name()='data-embed-url']")
 MASTODON_STATUS_RE = re.compile(r"^(https?://[^/]+)/@[^/]+/(\d+)(?:/embed)?/?$")
 EMBED_BYLINE_RE = re.compile(r"[—–-]\s*(?P<name>.*?)\s*\(@(?P<handle>[\w.-]+)\)")
+# The lead under the headline (chapô, standfirst), often outside the body trafilatura keeps:
+# a paragraph whose class says so.
+LEAD_XPATH = ("//p[" + " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+                                   for name in ("chapo", "chapeau", "standfirst", "lead", "intro",
+                                                "article__desc", "deck")) + "]")
+LEAD_MIN_WORDS = 8
 LANG_MIN_CHARS = 40
 # The start of a text tells its language as well as the whole; py3langid's time grows with length.
 LANG_SAMPLE_CHARS = 1000
@@ -235,6 +241,15 @@ def mastodon_embed_api_urls(tree):
     return urls
 
 
+def with_lead(tree, text):
+    """`text` with the page's lead paragraph first, when the main text left it out."""
+    for paragraph in tree.xpath(LEAD_XPATH):
+        lead = " ".join(paragraph.text_content().split())
+        if len(lead.split()) >= LEAD_MIN_WORDS and lead[:60] not in " ".join(text.split()):
+            return f"{lead}\n{text}" if text else lead
+    return text
+
+
 def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, feed_summary=None,
                  declared_lang=None):
     """Everything claimline keeps of one HTML page, as a dict (see `items.DocumentItem`)."""
@@ -251,7 +266,7 @@ def extract_page(html_text, fetched_url, *, feed_date=None, feed_title=None, fee
         tree, url=fetched_url, with_metadata=True, include_comments=False,
         include_tables=False, deduplicate=False)
     meta = result.as_dict() if result is not None else {}
-    text = (meta.get("text") or "").strip() or (feed_summary or "").strip()
+    text = with_lead(tree, (meta.get("text") or "").strip()) or (feed_summary or "").strip()
     return {
         "url": url,
         "fetched_url": fetched_url,
