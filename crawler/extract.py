@@ -243,9 +243,10 @@ def mastodon_embed_api_urls(tree):
 
 def with_lead(tree, text):
     """`text` with the page's lead paragraph first, when the main text left it out."""
+    flat_text = " ".join(text.split())
     for paragraph in tree.xpath(LEAD_XPATH):
         lead = " ".join(paragraph.text_content().split())
-        if len(lead.split()) >= LEAD_MIN_WORDS and lead[:60] not in " ".join(text.split()):
+        if len(lead.split()) >= LEAD_MIN_WORDS and lead[:60] not in flat_text:
             return f"{lead}\n{text}" if text else lead
     return text
 

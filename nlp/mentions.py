@@ -205,8 +205,9 @@ class Mentions:
             else:
                 continue
             if antecedent is not None:
-                # "la ministre" is tagged masculine as often as not: the person's own gender counts
-                gender = antecedent.gender or gender if kind == "person" else gender
+                if kind == "person":
+                    # "la ministre" is tagged masculine as often as not: the person's own gender counts
+                    gender = antecedent.gender or gender
                 yield Mention(token.idx, antecedent.text, kind, gender, "Sing", antecedent.role,
                               antecedent.nouns, subject_rank(token), self.sentence_index(token.idx))
 

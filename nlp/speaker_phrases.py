@@ -388,8 +388,9 @@ class SpeakerPhrases:
         that ends with it ("Laura Kemp"); else the last of its longest names of several
         words, or for an organisation the last name (not the sentence's first word)."""
         starts = [t.i for t in doc[:verb.i] if t.is_sent_start][-PRONOUN_SENTENCES - 1:]
-        for start, end in reversed(list(zip(starts, starts[1:] + [verb.i]))):
-            runs = self.name_runs(doc, start, end)
+        nearest_first = [(start, self.name_runs(doc, start, end))
+                         for start, end in reversed(list(zip(starts, starts[1:] + [verb.i])))]
+        for start, runs in nearest_first:
             speaking = [r for r in runs if (of_organisation or not (len(r) == 1 and r[0].is_upper))
                         and r.end < len(doc) and self.lexicon.is_reporting_verb(doc[r.end])]
             if speaking:
@@ -403,8 +404,8 @@ class SpeakerPhrases:
             if longest > 1:
                 return [Speaker(clean_text([r for r in runs if len(r) == longest][-1].text), None, 0.5)]
         if of_organisation:
-            for start, end in reversed(list(zip(starts, starts[1:] + [verb.i]))):
-                named = [r for r in self.name_runs(doc, start, end) if r.start > start]
+            for start, runs in nearest_first:
+                named = [r for r in runs if r.start > start]
                 if named:
                     return [Speaker(clean_text(named[-1].text), None, 0.5)]
         return []
