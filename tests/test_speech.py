@@ -46,10 +46,10 @@ def test_pronoun_resolved_by_gender():
 
 
 def test_reported_speech_with_que_clause():
-    s = only("La ministre de la Culture Hélène Garnier a affirmé que les coupures venaient de "
-             "l'hébergeur Datacime.")
+    s = only("La ministre de la Culture Hélène Garnier a affirmé que les coupures étaient dues "
+             "à l'hébergeur Datacime.")
     assert s.kind == "indirect"
-    assert s.text == "les coupures venaient de l'hébergeur Datacime"
+    assert s.text == "les coupures étaient dues à l'hébergeur Datacime"
     assert s.claims[0]["claim_type"] == "blame"
 
 
