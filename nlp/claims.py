@@ -5,6 +5,8 @@ the lexicon's claim verbs (the reporting verb) and cue phrases (the words said),
 and names the target of a blame or denial as written (the actor stage resolves it).
 """
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,6 +18,11 @@ CLAIM_ORDER = ["denial", "blame", "cyberattack", "complaint_filed", "investigati
 TARGETED = ("blame", "denial")
 
 
+def cue_pattern(cue):
+    """A cue is a word or the start of one: "démen" finds "démenti", not "rapidement"."""
+    return re.compile((r"(?<!\w)" if cue[:1].isalnum() else "") + re.escape(cue))
+
+
 @Language.factory("claimline_claims", assigns=["doc._.statements"], default_config={"lang": "fr"})
 def make_claims(nlp, name, lang):
     return ClaimTagger(lang)
@@ -24,6 +31,8 @@ def make_claims(nlp, name, lang):
 class ClaimTagger:
     def __init__(self, lang):
         self.lexicon = load_lexicon(lang)
+        self.cue_patterns = {t: [(c, cue_pattern(c)) for c in cues]
+                             for t, cues in self.lexicon.claim_cues.items()}
 
     def claim_types(self, text, verb):
         folded = fold(text)
@@ -31,7 +40,7 @@ class ClaimTagger:
         found = []
         for claim_type in CLAIM_ORDER:
             by_verb = verb in self.lexicon.claim_verbs.get(claim_type, ())
-            cue = next((c for c in self.lexicon.claim_cues.get(claim_type, ()) if c in folded), None)
+            cue = next((c for c, p in self.cue_patterns.get(claim_type, ()) if p.search(folded)), None)
             if by_verb or cue:
                 found.append((claim_type, verb if by_verb else cue))
         if any(t == "denial" for t, _ in found):
