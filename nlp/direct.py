@@ -17,6 +17,14 @@ from claimline.nlp.statements import Speaker, Statement, clean_text, doc_has_par
 INCISE_WINDOW = 8
 RULE_INCISE_WINDOW = 10
 POST_OVERLAP = 0.6
+ASIDE_MAX_TOKENS = 12  # "», en lien avec le rectorat et le ministère de l'Education, ajoute…"
+
+
+def is_aside(span):
+    """'dans un communiqué publié lundi', 'en lien avec le rectorat': a phrase between a quote
+    and its incise, opened by a preposition or an adverb, with no verb of its own."""
+    return 0 < len(span) <= ASIDE_MAX_TOKENS and span[0].pos_ in ("ADP", "ADV") \
+        and not any("Fin" in t.morph.get("VerbForm") for t in span)
 
 
 class DirectQuotes:
@@ -40,8 +48,14 @@ class DirectQuotes:
             found = self.markers.source_marker_speaker(doc, doc[i], quote.start_char)
             return doc[i], [found] if found else []
         parsed = doc_has_parse(doc)
+        window = INCISE_WINDOW if parsed else RULE_INCISE_WINDOW
+        if parsed:
+            # « … », dans un communiqué publié lundi, indique la mairie.
+            comma = next((t for t in doc[i:i + ASIDE_MAX_TOKENS + 1] if t.is_punct), None)
+            if comma is not None and comma.text == "," and is_aside(doc[i:comma.i]):
+                i = comma.i + 1
         # without a parser, an apposition may sit before the verb: ", Laurent Ferrandi, the CEO, said"
-        for j in range(i, min(len(doc), i + (INCISE_WINDOW if parsed else RULE_INCISE_WINDOW))):
+        for j in range(i, min(len(doc), i + window)):
             token = doc[j]
             if token.is_punct and token.text != "-" and (parsed or token.text != ","):
                 break

@@ -7,6 +7,7 @@ fragment of the reported clause is absorbed into it.
 
 from claimline.nlp.lexicon import fold
 from claimline.nlp.mentions import has_preposition
+from claimline.nlp.quotes import PAIRS
 from claimline.nlp.speaker_phrases import CLITICS, is_present_participle
 from claimline.nlp.statements import Statement, clean_text, doc_has_parse, word_count
 
@@ -147,9 +148,33 @@ class ReportedSpeech:
                     speakers = self.speaker_phrases.rule_speakers(doc, verb, sent.start, verb.i, last=True)
                     span = self.rule_complement(doc, verb, end, targeted)
                 if speakers and span is not None:
-                    statements += self.indirect(span, speakers, fold(verb.text), quotes, direct, absorbed)
+                    first, next_verb = self.rule_cut(doc, verb, span)
+                    statements += self.indirect(first, speakers, fold(verb.text), quotes, direct, absorbed)
+                    if next_verb is not None:
+                        statements += self.indirect(self.rule_complement(doc, next_verb, end, targeted),
+                                                    speakers, fold(next_verb.text), quotes, direct, absorbed)
                     break
         return statements
+
+    def rule_cut(self, doc, verb, span):
+        """A reported clause ends before ', adding…' or '(,) but/and stressed…': another report
+        of the same speaker, whose verb is returned with the clause before it."""
+        for token in span[1:-1]:
+            before = doc[token.i - 1]
+            if before.text == "," and self.is_reporting_participle(token):
+                # "rejected the claims, saying B", "highlighted the issue, saying B": what was said is B
+                object_only = span.start == verb.i or span[0].lower_ in self.lexicon.determiners
+                return (None if object_only else doc[span.start:before.i]), token
+            if before.lower_ in ("but", "and") and self.lexicon.is_reporting_verb(token) \
+                    and token.lower_.endswith("ed") and token.i - span.start >= MIN_CLAUSE_WORDS:
+                return doc[span.start:before.i - (doc[before.i - 1].text == ",")], token
+        return span, None
+
+    def is_reporting_participle(self, token):
+        """'adding', 'saying', 'noting': a reporting verb's present participle."""
+        word = token.lower_
+        return word.endswith("ing") and any(stem in self.lexicon.reporting_verbs
+                                            for stem in (word[:-3], word[:-3] + "e", word[:-4]))
 
     def rule_complement(self, doc, verb, end, targeted):
         """What follows a reporting verb: after 'that', the verb and its object for a blame or a
@@ -164,12 +189,12 @@ class ReportedSpeech:
         if len(after) and after[0].is_lower and after[0].is_alpha and not is_time_word(after[0]) \
                 and after[0].lower_ not in self.lexicon.not_clause_starts:
             return after
-        opens_clause = after[0].lower_ in ("it", "no") or after[0].is_title and not is_time_word(after[0]) \
-            if len(after) else False
+        opens_clause = after[0].lower_ in ("it", "no", "there") \
+            or after[0].is_title and not is_time_word(after[0]) if len(after) else False
         if len(after) > 2 and opens_clause and any(t.is_lower and t.is_alpha for t in after[1:4]) \
                 and not after[1].is_punct and after[1].lower_ != "to":
-            # a clause with its own subject: 'said it has restored…', 'said Lanvex is committed…',
-            # 'said no data was lost' (not 'said no to the plan')
+            # a clause with its own subject: 'said it has restored…', 'said there was…',
+            # 'said Lanvex is committed…', 'said no data was lost' (not 'said no to the plan')
             return after
         return None
 
@@ -199,8 +224,12 @@ class ReportedSpeech:
                         continue
                 if not any(t.pos_ in ("VERB", "AUX") for t in clause):
                     continue
-                if quotes and any(q.start <= clause.start < q.end or q.start < clause.end <= q.end
-                                  for q in quotes if q.label_ == "quote"):
+                # a clause opening (after its mark) or ending inside its one quote: the quote and
+                # its incise ("« … », dans un communiqué, indique X") are a direct statement
+                inside = [q for q in quotes if q.label_ == "quote"
+                          and q.start < clause.end and clause.start < q.end]
+                first = clause.start + (clause[0].text in PAIRS and len(inside) == 1)
+                if any(q.start <= first < q.end or q.start < clause.end <= q.end for q in inside):
                     continue
                 speakers = self.speaker_phrases.incise_speakers(doc, verb, clause.start_char,
                                                                 self.speaker_phrases.incise_end(verb))

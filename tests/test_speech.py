@@ -223,6 +223,26 @@ def test_english_participle_opening_is_no_speaker():
         'Asked about the cause, the depot manager said "there is no sign of foul play".'))
 
 
+def test_english_second_report_of_the_same_speaker():
+    assert english("Thornbury Constabulary confirmed that detectives were examining the site but stressed "
+                   "there was no sign of arson.") == [
+        ("Thornbury Constabulary", "detectives were examining the site"),
+        ("Thornbury Constabulary", "there was no sign of arson")]
+    assert english("Lanvex said it had restored power to most homes, adding that crews would stay "
+                   "overnight.") == [
+        ("Lanvex", "it had restored power to most homes"), ("Lanvex", "crews would stay overnight")]
+    # what was rejected is not what was said: the participle's clause is
+    assert english("Lanvex rejected the union's figures, saying only two depots had closed.") == [
+        ("Lanvex", "only two depots had closed")]
+
+
+def test_an_aside_between_a_quote_and_its_incise():
+    s = only("« Le portail fonctionne de nouveau depuis ce matin », dans un communiqué publié lundi, "
+             "indique la mairie de Tours.")
+    assert (s.kind, s.speaker_text, s.text) == (
+        "direct", "la mairie de Tours", "Le portail fonctionne de nouveau depuis ce matin")
+
+
 def test_a_ministry_with_several_portfolios_is_one_speaker():
     s = only("Le ministère de la Culture, de la Communication et des Médias a assuré que le "
              "portail fonctionnait.")
