@@ -66,6 +66,10 @@ class ReportedSpeech:
         cut = next((k for k, t in enumerate(tokens) if k > 0 and tokens[k - 1].text == ","
                     and is_present_participle(t) and self.speaker_phrases.is_reporting(t)), None)
         tokens = tokens[:cut]
+        # "…que A mais a souligné que B": B is a report of its own
+        second = self.coordinated_report(head)
+        if second is not None:
+            tokens = [t for t in tokens if t.i < min(s.i for s in second.subtree)]
         while tokens and (tokens[0].is_punct or fold(tokens[0].text) in self.lexicon.complementizers
                           and tokens[0].dep_ == "mark"):
             tokens.pop(0)
@@ -74,6 +78,38 @@ class ReportedSpeech:
         if not tokens:
             return None
         return doc[tokens[0].i:tokens[-1].i + 1]
+
+    def as_reported(self, doc, verb):
+        """'Comme l'a souligné le ministre, la panne a empêché…' / '…, comme l'a rappelé X': the
+        clause the aside hangs on and the aside's speaker, or None."""
+        if verb.dep_ != "advcl" or not any(c.dep_ == "mark" and fold(c.text) in self.lexicon.as_reported_marks
+                                           for c in verb.children):
+            return None
+        speaker = next((c for c in verb.children if c.i > verb.i and c.dep_ in ("nsubj", "obj")
+                        and c.pos_ in ("NOUN", "PROPN")), None)
+        if speaker is None:
+            return None
+        aside = [t.i for t in verb.subtree]
+        before = [t for t in verb.head.subtree if t.i < min(aside)]
+        after = [t for t in verb.head.subtree if t.i > max(aside)]
+        clause = after if len(after) >= len(before) else before
+        while clause and (clause[0].is_punct or clause[0].dep_ == "mark"):
+            clause.pop(0)
+        while clause and clause[-1].is_punct and clause[-1].text not in CLOSING_MARKS:
+            clause.pop()
+        if not clause:
+            return None
+        return doc[clause[0].i:clause[-1].i + 1], self.speaker_phrases.speakers_of_subject(doc, speaker, verb.idx)
+
+    def coordinated_report(self, head):
+        """'a confirmé que A mais a souligné que B' parsed with B's verb inside A: that verb."""
+        for token in head.subtree:
+            if token.dep_ == "conj" and token.i > head.i and self.speaker_phrases.is_reporting(token) \
+                    and not any(c.dep_.startswith("nsubj") for c in token.children):
+                complement = self.complement_of(token)
+                if complement is not None and complement.dep_ in CLAUSE_DEPS and complement.i > token.i:
+                    return token
+        return None
 
     def indirect(self, span, speakers, verb, quotes, direct, absorbed):
         """Indirect statements of `span`, unless its one quote says it all ("« … », a-t-il
@@ -95,9 +131,17 @@ class ReportedSpeech:
         statements = []
         absorbed = set()
         if doc_has_parse(doc):
+            coordinated = set()  # second reports already given their first's speakers
             for verb in doc:
                 if not self.speaker_phrases.is_reporting(verb) or any(q.start <= verb.i < q.end for q in quotes) \
-                        or self.speaker_phrases.is_incise_verb(verb):
+                        or verb.i in coordinated:
+                    continue
+                aside = self.as_reported(doc, verb)
+                if aside is not None:
+                    statements += self.indirect(*aside, self.speaker_phrases.speech_lemma(verb),
+                                                quotes, direct, absorbed)
+                    continue
+                if self.speaker_phrases.is_incise_verb(verb):
                     continue
                 head = self.complement_of(verb)
                 if head is None or head.i < verb.i and verb.i - head.i > 1:
@@ -109,10 +153,18 @@ class ReportedSpeech:
                 if head.dep_ not in CLAUSE_DEPS and any(
                         span.start <= q.start and q.end <= span.end for q in quotes if q.label_ == "quote"):
                     continue  # 'a fustigé un dispositif « pas au point »': the quote is the statement
-                if span is not None:
+                if span is None:
+                    continue
+                speakers = self.speaker_phrases.speakers_of_verb(doc, verb, span.start_char)
+                second = self.coordinated_report(head) if head.dep_ in CLAUSE_DEPS else None
+                if second is not None:
+                    coordinated.add(second.i)
+                statements += self.indirect(span, speakers, self.speaker_phrases.speech_lemma(verb),
+                                            quotes, direct, absorbed)
+                if second is not None:
                     statements += self.indirect(
-                        span, self.speaker_phrases.speakers_of_verb(doc, verb, span.start_char),
-                        self.speaker_phrases.speech_lemma(verb), quotes, direct, absorbed)
+                        self.complement_span(doc, self.complement_of(second)), speakers,
+                        self.speaker_phrases.speech_lemma(second), quotes, direct, absorbed)
             statements += self.clause_incise_statements(doc, quotes, direct, absorbed)
         else:
             statements += self.rule_statements(doc, quotes, direct, absorbed)

@@ -27,6 +27,17 @@ def is_present_participle(token):
     return "Part" in token.morph.get("VerbForm") and "Pres" in token.morph.get("Tense")
 
 
+def antecedent_before_comma(relative):
+    """The noun that ', qui' follows: 'le rectorat d'Amiens, qui…' gives 'rectorat'."""
+    doc = relative.doc
+    if relative.i < 2 or doc[relative.i - 1].text != ",":
+        return None
+    noun = doc[relative.i - 2]
+    while noun.dep_ in ("nmod", "flat:name", "amod") and noun.head.i < noun.i:
+        noun = noun.head
+    return noun if noun.pos_ in ("NOUN", "PROPN") else None
+
+
 class SpeakerPhrases:
     def __init__(self, lexicon):
         self.lexicon = lexicon
@@ -230,8 +241,10 @@ class SpeakerPhrases:
 
     def speakers_of_verb(self, doc, verb, at_char):
         subject = self.subject_of(verb)
-        if subject is not None and "Rel" in subject.morph.get("PronType") and verb.dep_ == "acl:relcl":
-            subject = verb.head  # "…, a fait savoir l'opérateur, qui précise que…": the antecedent
+        if subject is not None and "Rel" in subject.morph.get("PronType"):
+            # "…, a fait savoir l'opérateur, qui précise que…": the antecedent, also when the
+            # relative clause is misparsed as a clause of the sentence
+            subject = verb.head if verb.dep_ == "acl:relcl" else antecedent_before_comma(subject) or subject
         if subject is None and is_present_participle(verb):
             return self.participle_speakers(doc, verb)
         subject = subject or self.stray_subject(doc, verb)

@@ -523,3 +523,30 @@ def test_il_stands_for_the_person_before_an_organisation_named_since():
                        "se connectent par milliers à l'ENT du lycée. « Il faut avancer vite », "
                        "insiste-t-il.")
     assert [s.speaker_text for s in found][-1] == "Marc Lefort"
+
+
+def test_a_second_report_coordinated_with_the_first():
+    found = statements("La gendarmerie a confirmé que sa brigade menait l'enquête mais a souligné qu'il "
+                       "n'y avait aucun signe d'acte malveillant.")
+    assert [(s.speaker_text, s.text) for s in found] == [
+        ("La gendarmerie", "sa brigade menait l'enquête"),
+        ("La gendarmerie", "il n'y avait aucun signe d'acte malveillant")]
+
+
+def test_a_relative_after_an_incise_reports_for_its_antecedent():
+    found = statements("Le message mentionne plusieurs collèges visés, ajoute le rectorat, qui précise que "
+                       "la menace semble concerner plusieurs départements.")
+    assert [(s.speaker_text, s.text) for s in found] == [
+        ("le rectorat", "Le message mentionne plusieurs collèges visés"),
+        ("le rectorat", "la menace semble concerner plusieurs départements")]
+
+
+@pytest.mark.parametrize("text, clause", [
+    ("Comme l'a souligné le ministre Paul Durand, la coupure a privé les urgences de téléphone.",
+     "la coupure a privé les urgences de téléphone"),
+    ("La coupure a privé les urgences de téléphone, comme l'a rappelé Paul Durand.",
+     "La coupure a privé les urgences de téléphone"),
+])
+def test_comme_l_a_dit_reports_the_clause_it_hangs_on(text, clause):
+    s = only(text)
+    assert (s.kind, s.speaker_text, s.text) == ("indirect", "Paul Durand", clause)
