@@ -59,8 +59,9 @@ class DirectQuotes:
             token = doc[j]
             if token.is_punct and token.text != "-" and (parsed or token.text != ","):
                 break
-            if token.pos_ == "AUX" or not self.speaker_phrases.is_reporting(token, incise_only=True):
-                continue
+            if token.pos_ == "AUX" or not self.speaker_phrases.is_reporting(token, incise_only=True) \
+                    or not parsed and fold(doc[j - 1].text) in self.speaker_phrases.lexicon.determiners:
+                continue  # (without a parser, "the tweet reads": after an article, a noun)
             found = [s for s in self.speaker_phrases.incise_speakers(doc, token, quote.start_char, sentence_end, i)
                      if not quote.start_char <= text_of(doc).find(s.text, quote.start_char) < quote.end_char]
             return token, found

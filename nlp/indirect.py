@@ -179,7 +179,9 @@ class ReportedSpeech:
         for sent in doc.sents:
             end = sent.end
             # the sentence's last word, or the closing mark of a quote that ends it
-            while end > sent.start and (doc[end - 1].is_punct and doc[end - 1].text not in CLOSING_MARKS
+            # (a straight mark opening the next sentence's quote is not this sentence's)
+            while end > sent.start and (doc[end - 1].is_punct and (doc[end - 1].text not in CLOSING_MARKS
+                                                                   or any(q.start == end for q in quotes))
                                         or doc[end - 1].is_space):
                 end -= 1
             for verb in sent:
@@ -235,6 +237,8 @@ class ReportedSpeech:
         that = next((t for t in after[:6] if t.lower_ == "that"), None)
         if that is not None:
             return doc[that.i + 1:end]
+        if any(fold(t.text) in self.lexicon.medium_nouns for t in after[:3]):
+            return None  # "posted a statement on its website": the medium, not the words
         if fold(verb.text) in targeted:
             return doc[verb.i:end]
         is_time_word = self.speaker_phrases.is_time_word

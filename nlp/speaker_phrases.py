@@ -381,12 +381,13 @@ class SpeakerPhrases:
         return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
 
     def description_before(self, doc, verb):
-        """'the CEO said', 'the energy secretary revealed' ("person"), 'the company said'
-        ("organisation"): a description with its article and no name, or None."""
+        """'the CEO said', 'the energy secretary revealed' ("person"), 'the company said', 'the
+        statement said' ("organisation"): a description with its article and no name, or None."""
         k = verb.i - 1
         word = fold(doc[k].text) if k > 0 else ""
+        # "the statement said", "the tweet reads": the one reported speaking before, as for an organisation
         kind = "person" if word in self.lexicon.titles else \
-            "organisation" if word in self.lexicon.organisation_nouns else None
+            "organisation" if word in self.lexicon.organisation_nouns or word in self.lexicon.medium_nouns else None
         if kind is None:
             return None
         while k > 0 and doc[k - 1].is_lower and doc[k - 1].is_alpha and fold(doc[k - 1].text) not in \
@@ -427,7 +428,9 @@ class SpeakerPhrases:
         """The runs of capitalised words in doc[start:end] (no-parser languages)."""
         runs, run = [], []
         for token in doc[start:min(end, len(doc))]:
-            if (token.is_title or (token.is_upper and len(token) > 1)) and not token.is_stop \
+            # "Rogers", "CNED", and names in camel case ("WhatsApp", "McKenna")
+            if (token.is_title or token.text[:1].isupper() and token.is_alpha or token.is_upper
+                    and len(token) > 1) and not token.is_stop \
                     and not self.is_time_word(token) or token.text == "-" and run:
                 run.append(token)
             elif run:

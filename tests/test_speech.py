@@ -550,3 +550,15 @@ def test_a_relative_after_an_incise_reports_for_its_antecedent():
 def test_comme_l_a_dit_reports_the_clause_it_hangs_on(text, clause):
     s = only(text)
     assert (s.kind, s.speaker_text, s.text) == ("indirect", "Paul Durand", clause)
+
+
+def test_english_medium_of_a_statement_stands_for_who_posted_it():
+    assert english('Lanvex posted a statement on its website. "We are aware of issues affecting our '
+                   'network," the statement said.') == [("Lanvex", "We are aware of issues affecting our network")]
+    assert english('Okafor tweeted a reply at noon. "Crews are on site and working hard," the tweet reads.') == [
+        ("Okafor", "Crews are on site and working hard")]
+
+
+def test_english_names_in_camel_case():
+    assert english('A post by TeleNord also confirmed the fault and added, "We are working to restore '
+                   'the service."') == [("TeleNord", "We are working to restore the service.")]
