@@ -80,6 +80,13 @@ class Lexicon:
         self.verb_stems = {v[:-2] for v in self.reporting_verbs
                            if v.endswith(("er", "ir", "re")) and " " not in v and len(v) > 4}
 
+    def first_name_gender(self, word):
+        """The gender of a known first name, a compound one's from its first part
+        ("Marie-Laure", "Jean-Baptiste"); None when the word is no known first name."""
+        folded = fold(word)
+        return self.first_names.get(folded) or self.first_names.get(folded.split("-")[0]) \
+            if folded else None
+
     def is_reporting_verb(self, token):
         return self.is_reporting_word(token.lemma_, token.text, token.pos_)
 

@@ -97,9 +97,9 @@ class Mentions:
 
     def gender_of(self, name_tokens, left):
         """A person's gender: from the first name, else the title or determiner before it."""
-        first = fold(name_tokens[0].text) if len(name_tokens) else ""
-        if first in self.lexicon.first_names:
-            return self.lexicon.first_names[first]
+        gender = self.lexicon.first_name_gender(name_tokens[0].text) if len(name_tokens) else None
+        if gender:
+            return gender
         for token in reversed(left):
             folded = fold(token.text)
             if folded in self.lexicon.titles:
@@ -217,7 +217,7 @@ class Mentions:
         and a person cut before the organisation it was tagged with ("Sophie Vénétitay du
         Snes-FSU"; "Charles de Gaulle" keeps his particle, right after the first name)."""
         for ent in self.ents:
-            first = next((t for t in ent[1:] if fold(t.text) in self.lexicon.first_names
+            first = next((t for t in ent[1:] if self.lexicon.first_name_gender(t.text)
                           and t.i + 1 < ent.end and t.nbor().is_title), None)
             of = next((t for t in ent[2:] if t.lower_ in ("du", "des", "de")), None) \
                 if ent.label_ in PERSON_LABELS else None

@@ -202,7 +202,9 @@ class SpeakerPhrases:
         token = verb
         for _ in range(3):
             for child in token.children:
-                if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and child.text != "-t":
+                # ("a indiqué ce matin Marie Durand": "matin" is misparsed as a subject too)
+                if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and child.text != "-t" \
+                        and not self.is_time_word(child):
                     return child
             if token.dep_ in ("conj", "xcomp") and token.head != token:
                 token = token.head
@@ -293,7 +295,9 @@ class SpeakerPhrases:
             k += 1
         if k < len(doc) and doc[k].ent_type_ and doc[k].ent_iob_ == "B":
             k += 1
-            while k < len(doc) and doc[k].ent_iob_ == "I":
+            # ("sur RMC Marie-Laure Denis" tagged as one entity: the person after the outlet is not skipped)
+            while k < len(doc) and doc[k].ent_iob_ == "I" and not (
+                    self.lexicon.first_name_gender(doc[k].text) and k + 1 < len(doc) and doc[k + 1].is_title):
                 k += 1
             return k
         while k < len(doc) and doc[k].pos_ in ("NOUN", "ADJ"):

@@ -562,3 +562,10 @@ def test_english_medium_of_a_statement_stands_for_who_posted_it():
 def test_english_names_in_camel_case():
     assert english('A post by TeleNord also confirmed the fault and added, "We are working to restore '
                    'the service."') == [("TeleNord", "We are working to restore the service.")]
+
+
+def test_a_person_named_right_after_the_outlet_of_an_incise():
+    found = statements("Une ligne d'aide sera ouverte lundi, a indiqué ce matin sur Radio Vallée Marie-Claude "
+                       "Ferrand, la présidente de l'agence. Elle sera gratuite pour tous, a précisé la présidente de "
+                       "l'agence.")
+    assert [s.speaker_text for s in found] == ["Marie-Claude Ferrand", "Marie-Claude Ferrand"]
