@@ -16,6 +16,7 @@ MIN_CLAUSE_WORDS = 4
 LEAD_MAX_WORDS = 2  # "Toutefois, précise la gendarmerie, …": a sentence adverb before an incise
 QUOTED_SHARE_FOR_DIRECT = 0.6
 CLAUSE_DEPS = ("ccomp", "xcomp")
+MISPARSED_INFINITIVE_DEPS = ("advcl", "parataxis")  # "a annoncé, mercredi, avoir été la cible…"
 CLOSING_MARKS = ("»", "”", '"')
 OBJECT_PHRASE_DEPS = ("obj", "obl:arg", "obl", "iobj", "advmod", "conj", "cc", "fixed", "xcomp")
 
@@ -30,6 +31,9 @@ class ReportedSpeech:
         """The part of the sentence a reporting verb reports, or None."""
         for child in verb.children:
             if child.dep_ in CLAUSE_DEPS and child.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+                return child
+            if child.dep_ in MISPARSED_INFINITIVE_DEPS and child.i > verb.i \
+                    and "Inf" in child.left_edge.morph.get("VerbForm"):
                 return child
         if self.is_object_speech(verb):
             for child in verb.children:
@@ -146,17 +150,17 @@ class ReportedSpeech:
                 head = self.complement_of(verb)
                 if head is None or head.i < verb.i and verb.i - head.i > 1:
                     continue
-                if head.dep_ not in CLAUSE_DEPS and is_present_participle(verb):
+                is_clause = head.dep_ in CLAUSE_DEPS + MISPARSED_INFINITIVE_DEPS
+                if not is_clause and is_present_participle(verb):
                     continue  # "…, confirmant une information de X": an aside, not a report
-                span = self.complement_span(doc, head) if head.dep_ in CLAUSE_DEPS \
-                    else self.verb_phrase(doc, verb)
-                if head.dep_ not in CLAUSE_DEPS and any(
+                span = self.complement_span(doc, head) if is_clause else self.verb_phrase(doc, verb)
+                if not is_clause and any(
                         span.start <= q.start and q.end <= span.end for q in quotes if q.label_ == "quote"):
                     continue  # 'a fustigé un dispositif « pas au point »': the quote is the statement
                 if span is None:
                     continue
                 speakers = self.speaker_phrases.speakers_of_verb(doc, verb, span.start_char)
-                second = self.coordinated_report(head) if head.dep_ in CLAUSE_DEPS else None
+                second = self.coordinated_report(head) if is_clause else None
                 if second is not None:
                     coordinated.add(second.i)
                 statements += self.indirect(span, speakers, self.speaker_phrases.speech_lemma(verb),

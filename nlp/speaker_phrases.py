@@ -69,6 +69,8 @@ class SpeakerPhrases:
         while end < len(tokens) - 1 and tokens[end + 1].i == tokens[end].i + 1:
             end += 1
         run = tokens[start:end + 1][:SPEAKER_MAX_TOKENS]
+        # "France Travail (ex-Pôle emploi)": an aside in brackets is not the name
+        run = next((run[:k] for k, t in enumerate(run) if t.text == "(" and t.i > head.i), run)
         while run and (run[-1].is_punct or run[-1].pos_ in ("ADP", "CCONJ")):
             run.pop()
         while run and (run[0].is_punct or run[0].pos_ == "ADP"):

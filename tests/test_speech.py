@@ -569,3 +569,10 @@ def test_a_person_named_right_after_the_outlet_of_an_incise():
                        "Ferrand, la présidente de l'agence. Elle sera gratuite pour tous, a précisé la présidente de "
                        "l'agence.")
     assert [s.speaker_text for s in found] == ["Marie-Claude Ferrand", "Marie-Claude Ferrand"]
+
+
+def test_an_infinitive_report_after_a_date_aside_and_a_name_with_brackets():
+    found = statements("Lanvex (ex-Réseau Ouest) a annoncé, mercredi 13 mars, avoir été la cible d'une "
+                       "attaque informatique.")
+    assert [(s.speaker_text, s.text) for s in found] == [
+        ("Lanvex", "avoir été la cible d'une attaque informatique")]
