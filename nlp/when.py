@@ -61,7 +61,7 @@ class TimeFinder:
                 rf"\b(?:(?:{weekdays}),?\s+)?(?:(?P<month1>{months})\s+(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?"
                 rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{months}))(?:,?\s+(?P<year>\d{{4}}))?\b")
             self.weekday_re = re.compile(
-                rf"\b(?:on\s+|last\s+)?(?P<weekday>{weekdays})(?:\s+(?P<part>{parts}))?\b")
+                rf"\b(?:on\s+|(?P<last>last)\s+)?(?P<weekday>{weekdays})(?:\s+(?P<part>{parts}))?\b")
         else:
             self.date_re = re.compile(
                 rf"\b(?:(?:ce|le)\s+)?(?:(?:{weekdays})\s+)?(?P<day2>1er|\d{{1,2}})\s+(?P<month2>{months})"
@@ -104,10 +104,10 @@ class TimeFinder:
                 return  # "depuis lundi matin" is when something began, not when it was said
             if day > anchor + timedelta(days=1):
                 return  # words cannot be said after they are published: a date to come
-            # "le 10 mars dernier", or any date weeks before publication, recalls an earlier
-            # event: it dates its own sentence only
+            # "le 10 mars dernier", "vendredi dernier", or any date weeks before publication,
+            # recalls an earlier event: it dates its own sentence only
             past = folded[match.end():match.end() + 10].lstrip().startswith(self.past_markers) \
-                or (anchor - day).days > BACKGROUND_DAYS
+                or bool(match.groupdict().get("last")) or (anchor - day).days > BACKGROUND_DAYS
             found.append(TimeExpression(match.start(), match.end(), text[match.start():match.end()],
                                         day, precision, carries=not past))
 

@@ -192,6 +192,15 @@ def test_duration_and_past_events_do_not_date_later_statements():
     assert (found[0].said_at, found[0].said_at_precision) == ("2021-04-07", "published")
 
 
+def test_vendredi_dernier_dates_its_own_sentence_only():
+    # published on Wednesday 7 April 2021: "lundi" is the 5th, "vendredi dernier" the 2nd
+    found = statements("Le ministre Paul Garnier a déclaré lundi que le service serait rétabli. M. Garnier a "
+                       "répété aux opérateurs que la situation créée par la coupure vendredi dernier était "
+                       "« inacceptable, point final ».\nLes clients devront être indemnisés sans délai, a "
+                       "ajouté le ministre.")
+    assert [s.said_at for s in found] == ["2021-04-05", "2021-04-02", "2021-04-05"]
+
+
 def test_english_reported_clauses_without_a_model():
     [(doc, _)] = list(analyze_texts("en", [(
         "Ferrandi said that the attack came from several thousand addresses abroad.\n"
