@@ -105,6 +105,19 @@ class ReportedSpeech:
             return None
         return doc[clause[0].i:clause[-1].i + 1], self.speaker_phrases.speakers_of_subject(doc, speaker, verb.idx)
 
+    @staticmethod
+    def quote_says_it(verb, span, quotes):
+        """Do the quotes make most of the noun phrase they are in ('un dispositif « pas au
+        point »', '« A » et « B »'), not 'la « suspension provisoire » de la messagerie'?"""
+        inside = [q for q in quotes if q.label_ == "quote" and span.start <= q.start and q.end <= span.end]
+        for quote in inside:
+            phrase = quote.root if quote.root.head in (verb, quote.root) else quote.root.head
+            start, end = phrase.left_edge.i, phrase.right_edge.i + 1
+            quoted = sum(word_count(q) for q in inside if start <= q.start and q.end <= end)
+            if quoted >= QUOTED_SHARE_FOR_DIRECT * word_count(span.doc[start:end]):
+                return True
+        return False
+
     def coordinated_report(self, head):
         """'a confirmé que A mais a souligné que B' parsed with B's verb inside A: that verb."""
         for token in head.subtree:
@@ -154,8 +167,7 @@ class ReportedSpeech:
                 if not is_clause and is_present_participle(verb):
                     continue  # "…, confirmant une information de X": an aside, not a report
                 span = self.complement_span(doc, head) if is_clause else self.verb_phrase(doc, verb)
-                if not is_clause and any(
-                        span.start <= q.start and q.end <= span.end for q in quotes if q.label_ == "quote"):
+                if not is_clause and self.quote_says_it(verb, span, quotes):
                     continue  # 'a fustigé un dispositif « pas au point »': the quote is the statement
                 if span is None:
                     continue

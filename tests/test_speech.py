@@ -585,3 +585,14 @@ def test_an_infinitive_report_after_a_date_aside_and_a_name_with_brackets():
                        "attaque informatique.")
     assert [(s.speaker_text, s.text) for s in found] == [
         ("Lanvex", "avoir été la cible d'une attaque informatique")]
+
+
+@pytest.mark.parametrize("text, kind, words", [
+    ("La présidente Julie Roux a fustigé mardi sur Radio Vallée un dispositif « pas au point ».",
+     "direct", "pas au point"),
+    ("La ministre Anne Morel a annoncé jeudi la « suspension provisoire » de la messagerie des "
+     "collèges et des lycées de l'académie.", "indirect", "suspension provisoire"),
+])
+def test_a_quote_inside_an_object_is_the_statement_when_it_is_most_of_it(text, kind, words):
+    s = only(text)
+    assert s.kind == kind and words in s.text
