@@ -277,7 +277,9 @@ class SpeakerPhrases:
             at_char = token.sent.start_char
             if self.is_incise_verb(token):
                 return self.incise_speakers(doc, token, at_char, self.incise_end(token))
-            return self.speakers_of_verb(doc, token, at_char)
+            # (the verb of a quote's incise, "», a expliqué la ministre sur RTL, précisant…")
+            return self.speakers_of_verb(doc, token, at_char) \
+                or self.incise_speakers(doc, token, at_char, self.incise_end(token))
         return []
 
     @staticmethod

@@ -596,3 +596,9 @@ def test_an_infinitive_report_after_a_date_aside_and_a_name_with_brackets():
 def test_a_quote_inside_an_object_is_the_statement_when_it_is_most_of_it(text, kind, words):
     s = only(text)
     assert s.kind == kind and words in s.text
+
+
+def test_a_participle_after_a_quote_incise_with_a_venue():
+    found = statements("« Les comptes de plusieurs élèves ont été piratés », a expliqué la ministre Anne Morel sur "
+                       "Radio Vallée, précisant que ces comptes ont été « bloqués » dès la réception des messages.")
+    assert [(s.kind, s.speaker_text) for s in found] == [("direct", "Anne Morel"), ("indirect", "Anne Morel")]
