@@ -599,6 +599,7 @@ def test_a_quote_inside_an_object_is_the_statement_when_it_is_most_of_it(text, k
 
 
 def test_a_participle_after_a_quote_incise_with_a_venue():
-    found = statements("« Les comptes de plusieurs élèves ont été piratés », a expliqué la ministre Anne Morel sur "
-                       "Radio Vallée, précisant que ces comptes ont été « bloqués » dès la réception des messages.")
+    found = statements('"Les messages qui ont été envoyés, c\'est par des comptes piratés d\'élèves", a expliqué la '
+                       'ministre Anne Morel sur Radio Vallée, précisant que ces comptes ont été "bloqués" dès la '
+                       'réception des messages.')
     assert [(s.kind, s.speaker_text) for s in found] == [("direct", "Anne Morel"), ("indirect", "Anne Morel")]
