@@ -386,20 +386,32 @@ class SpeakerPhrases:
                                          or any(t.lower_ == "it" for t in near))
         run = self.name_run(doc, start, verb.i, last=last) if start < verb.i else None
         run = run or self.name_run(doc, verb.i + 1, end)
-        return [Speaker(clean_text(run.text), None, 0.6)] if run is not None else []
+        if run is None:
+            return []
+        if run.end < len(doc) and fold(doc[run.end].text) in self.lexicon.organisation_nouns:
+            run = doc[run.start:run.end + 1]  # "the UK government said": the organisation the name qualifies
+        return [Speaker(clean_text(run.text), None, 0.6)]
 
     def description_before(self, doc, verb):
         """'the CEO said', 'the energy secretary revealed' ("person"), 'the company said', 'the
-        statement said' ("organisation"): a description with its article and no name, or None."""
+        statement said' ("organisation"): a description with its article and no name, or None.
+        Of a second verb ('The Toronto-based telecom giant apologized … and said'), the
+        description opening the sentence."""
         k = verb.i - 1
+        if k > 0 and doc[k].lower_ == "and":
+            sent = doc[verb.i].sent
+            k = next((t.i for t in doc[sent.start + 1:min(verb.i, sent.start + 6)]
+                      if fold(t.text) in self.lexicon.titles or fold(t.text) in self.lexicon.organisation_nouns),
+                     k)
         word = fold(doc[k].text) if k > 0 else ""
         # "the statement said", "the tweet reads": the one reported speaking before, as for an organisation
         kind = "person" if word in self.lexicon.titles else \
             "organisation" if word in self.lexicon.organisation_nouns or word in self.lexicon.medium_nouns else None
         if kind is None:
             return None
-        while k > 0 and doc[k - 1].is_lower and doc[k - 1].is_alpha and fold(doc[k - 1].text) not in \
-                self.lexicon.determiners:
+        # (the words between: "the energy secretary", "the Toronto-based telecom giant")
+        while k > 0 and (doc[k - 1].is_lower and doc[k - 1].is_alpha or "-" in (doc[k - 1].text, doc[k].text)) \
+                and fold(doc[k - 1].text) not in self.lexicon.determiners:
             k -= 1
         return kind if k > 0 and fold(doc[k - 1].text) in self.lexicon.determiners else None
 

@@ -603,3 +603,11 @@ def test_a_participle_after_a_quote_incise_with_a_venue():
                        'ministre Anne Morel sur Radio Vallée, précisant que ces comptes ont été "bloqués" dès la '
                        'réception des messages.')
     assert [(s.kind, s.speaker_text) for s in found] == [("direct", "Anne Morel"), ("indirect", "Anne Morel")]
+
+
+def test_english_descriptions_of_an_organisation_named_before():
+    assert english("Lanvex said some homes may wait until Friday. The Leeds-based energy supplier apologised "
+                   "for the cuts and said it would refund every customer.") == [
+        ("Lanvex", "some homes may wait until Friday"), ("Lanvex", "it would refund every customer")]
+    assert english('"The review will report by June," the Welsh government said in a statement.') == [
+        ("Welsh government", "The review will report by June")]
