@@ -17,6 +17,8 @@ LEAD_MAX_WORDS = 2  # "Toutefois, précise la gendarmerie, …": a sentence adve
 QUOTED_SHARE_FOR_DIRECT = 0.6
 CLAUSE_DEPS = ("ccomp", "xcomp")
 MISPARSED_INFINITIVE_DEPS = ("advcl", "parataxis")  # "a annoncé, mercredi, avoir été la cible…"
+# a reported clause as `complement_of` finds it, misparses included ("dans un communiqué que…": acl)
+REPORTED_CLAUSE_DEPS = CLAUSE_DEPS + MISPARSED_INFINITIVE_DEPS + ("acl",)
 CLOSING_MARKS = ("»", "”", '"')
 OBJECT_PHRASE_DEPS = ("obj", "obl:arg", "obl", "iobj", "advmod", "conj", "cc", "fixed", "xcomp")
 
@@ -35,6 +37,12 @@ class ReportedSpeech:
             if child.dep_ in MISPARSED_INFINITIVE_DEPS and child.i > verb.i \
                     and "Inf" in child.left_edge.morph.get("VerbForm"):
                 return child
+            if child.i > verb.i and fold(child.lemma_) in self.lexicon.medium_nouns:
+                # "a indiqué dans un communiqué que…", the clause parsed as the medium's
+                clause = next((c for c in child.children if c.dep_ == "acl" and any(
+                    m.dep_ == "mark" and fold(m.text) in self.lexicon.complementizers for m in c.children)), None)
+                if clause is not None:
+                    return clause
         if self.is_object_speech(verb):
             for child in verb.children:
                 # "a répertorié des ralentissements" is often parsed as obl:arg
@@ -163,7 +171,7 @@ class ReportedSpeech:
                 head = self.complement_of(verb)
                 if head is None or head.i < verb.i and verb.i - head.i > 1:
                     continue
-                is_clause = head.dep_ in CLAUSE_DEPS + MISPARSED_INFINITIVE_DEPS
+                is_clause = head.dep_ in REPORTED_CLAUSE_DEPS
                 if not is_clause and is_present_participle(verb):
                     continue  # "…, confirmant une information de X": an aside, not a report
                 span = self.complement_span(doc, head) if is_clause else self.verb_phrase(doc, verb)

@@ -204,9 +204,10 @@ class SpeakerPhrases:
         token = verb
         for _ in range(3):
             for child in token.children:
-                # ("a indiqué ce matin Marie Durand": "matin" is misparsed as a subject too)
+                # ("a indiqué ce matin Marie Durand": "matin" is misparsed as a subject too, and
+                # "Après le retour à la normale, X a indiqué": "retour")
                 if child.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and child.text != "-t" \
-                        and not self.is_time_word(child):
+                        and not self.is_time_word(child) and not has_preposition(child):
                     return child
             if token.dep_ in ("conj", "xcomp") and token.head != token:
                 token = token.head

@@ -611,3 +611,11 @@ def test_english_descriptions_of_an_organisation_named_before():
         ("Lanvex", "some homes may wait until Friday"), ("Lanvex", "it would refund every customer")]
     assert english('"The review will report by June," the Welsh government said in a statement.') == [
         ("Welsh government", "The review will report by June")]
+
+
+def test_a_clause_parsed_as_the_medium_s_after_a_fronted_phrase():
+    text = ("La porte-parole Julie Roux a déclaré mardi : « Nous sommes conscients que certains usagers ont du "
+            "mal à se connecter. Nous travaillons pour que tout revienne à la normale. »\n"
+            "Après le retour à la normale, Lanvex a indiqué dans un communiqué que la panne avait été causée par "
+            "une « erreur de configuration » de ses serveurs.")
+    assert [(s.speaker_text, s.kind) for s in statements(text)] == [("Julie Roux", "direct"), ("Lanvex", "indirect")]
