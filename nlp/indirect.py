@@ -226,27 +226,30 @@ class ReportedSpeech:
                     speakers = self.speaker_phrases.rule_speakers(doc, verb, sent.start, verb.i, last=True)
                     span = self.rule_complement(doc, verb, end, targeted)
                 if speakers and span is not None:
-                    first, next_verb = self.rule_cut(doc, verb, span)
-                    statements += self.indirect(first, speakers, fold(verb.text), quotes, direct, absorbed)
-                    if next_verb is not None:
-                        statements += self.indirect(self.rule_complement(doc, next_verb, end, targeted),
-                                                    speakers, fold(next_verb.text), quotes, direct, absorbed)
+                    for part, reporting in self.rule_reports(doc, verb, span, end, targeted):
+                        statements += self.indirect(part, speakers, fold(reporting.text), quotes, direct, absorbed)
                     break
         return statements
 
-    def rule_cut(self, doc, verb, span):
-        """A reported clause ends before ', adding…' or '(,) but/and stressed…': another report
-        of the same speaker, whose verb is returned with the clause before it."""
+    def rule_reports(self, doc, verb, span, end, targeted):
+        """The reported clause `span` of `verb`, as (clause, its reporting verb) pairs: it ends
+        before ', adding…', '(,) but/and stressed…' or 'and that…', another report of the same
+        speaker."""
         for token in span[1:-1]:
             before = doc[token.i - 1]
             if before.text == "," and self.is_reporting_participle(token):
                 # "rejected the claims, saying B", "highlighted the issue, saying B": what was said is B
                 object_only = span.start == verb.i or span[0].lower_ in self.lexicon.determiners
-                return (None if object_only else doc[span.start:before.i]), token
-            if before.lower_ in ("but", "and") and self.lexicon.is_reporting_verb(token) \
-                    and token.lower_.endswith("ed") and token.i - span.start >= MIN_CLAUSE_WORDS:
-                return doc[span.start:before.i - (doc[before.i - 1].text == ",")], token
-        return span, None
+                second = self.rule_complement(doc, token, end, targeted)
+                return ([] if object_only else [(doc[span.start:before.i], verb)]) + [(second, token)]
+            if before.lower_ in ("but", "and") and token.i - span.start >= MIN_CLAUSE_WORDS and (
+                    self.lexicon.is_reporting_verb(token) and token.lower_.endswith("ed")
+                    or fold(token.text) in self.lexicon.complementizers):
+                first = doc[span.start:before.i - (doc[before.i - 1].text == ",")]
+                if fold(token.text) in self.lexicon.complementizers:
+                    return [(first, verb), (doc[token.i + 1:span.end], verb)]  # "said that A and that B"
+                return [(first, verb), (self.rule_complement(doc, token, end, targeted), token)]
+        return [(span, verb)]
 
     def is_reporting_participle(self, token):
         """'adding', 'saying', 'noting': a reporting verb's present participle."""

@@ -240,6 +240,8 @@ def test_english_second_report_of_the_same_speaker():
     assert english("Lanvex said it had restored power to most homes, adding that crews would stay "
                    "overnight.") == [
         ("Lanvex", "it had restored power to most homes"), ("Lanvex", "crews would stay overnight")]
+    assert english("Lanvex said on Monday that the fault came from a substation and that no data was "
+                   "lost.") == [("Lanvex", "the fault came from a substation"), ("Lanvex", "no data was lost")]
     # what was rejected is not what was said: the participle's clause is
     assert english("Lanvex rejected the union's figures, saying only two depots had closed.") == [
         ("Lanvex", "only two depots had closed")]
