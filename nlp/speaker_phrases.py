@@ -293,6 +293,10 @@ class SpeakerPhrases:
                 return token.i
         return verb.sent.end
 
+    def starts_person(self, doc, k):
+        """A known first name followed by a capitalised word: 'Marie-Laure Denis'."""
+        return bool(self.lexicon.first_name_gender(doc[k].text)) and k + 1 < len(doc) and doc[k + 1].is_title
+
     def skip_phrase(self, doc, k):
         """Index after a prepositional phrase starting at k ("à franceinfo", "dans un communiqué")."""
         k += 1
@@ -301,11 +305,12 @@ class SpeakerPhrases:
         if k < len(doc) and doc[k].ent_type_ and doc[k].ent_iob_ == "B":
             k += 1
             # ("sur RMC Marie-Laure Denis" tagged as one entity: the person after the outlet is not skipped)
-            while k < len(doc) and doc[k].ent_iob_ == "I" and not (
-                    self.lexicon.first_name_gender(doc[k].text) and k + 1 < len(doc) and doc[k + 1].is_title):
+            while k < len(doc) and doc[k].ent_iob_ == "I" and not self.starts_person(doc, k):
                 k += 1
             return k
-        while k < len(doc) and doc[k].pos_ in ("NOUN", "ADJ"):
+        # "sur franceinfo Bruno Bobkiewicz": a lowercase outlet the parser left untagged, then the speaker
+        while k < len(doc) and (doc[k].pos_ in ("NOUN", "ADJ") or doc[k].pos_ == "PROPN" and doc[k].is_lower) \
+                and not self.starts_person(doc, k):
             k += 1
         if k < len(doc) and fold(doc[k - 1].lemma_) in self.lexicon.medium_nouns \
                 and doc[k].ent_type_ and doc[k].ent_iob_ == "B":

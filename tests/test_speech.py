@@ -621,3 +621,9 @@ def test_a_clause_parsed_as_the_medium_s_after_a_fronted_phrase():
             "Après le retour à la normale, Lanvex a indiqué dans un communiqué que la panne avait été causée par "
             "une « erreur de configuration » de ses serveurs.")
     assert [(s.speaker_text, s.kind) for s in statements(text)] == [("Julie Roux", "direct"), ("Lanvex", "indirect")]
+
+
+def test_a_lowercase_outlet_between_an_incise_verb_and_its_speaker():
+    s = only("« Il faut rassurer les élèves et les familles », dit vendredi sur franceinfo Bruno Lemaire, "
+             "secrétaire général du syndicat.")
+    assert s.speaker_text == "Bruno Lemaire"
