@@ -304,10 +304,11 @@ class Mentions:
         return None
 
     def recent_person(self, at_char, gender=None):
-        """'la proviseure' right after a woman was named is that woman."""
-        for mention in reversed(self.before(at_char)):
-            if at_char - mention.start_char > RECENT_PERSON_CHARS:
-                return None
-            if mention.kind == "person" and fits_gender(mention, gender):
-                return mention
-        return None
+        """'la proviseure' right after a woman was named is that woman; of the persons of that
+        sentence, its subject ("X s'exprimait après une réunion où participaient Y et Z")."""
+        recent = [m for m in self.before(at_char) if at_char - m.start_char <= RECENT_PERSON_CHARS
+                  and m.kind == "person" and fits_gender(m, gender)]
+        if not recent:
+            return None
+        same_sentence = [m for m in recent if m.sentence == recent[-1].sentence]
+        return max(reversed(same_sentence), key=lambda m: m.subject)

@@ -627,3 +627,10 @@ def test_a_lowercase_outlet_between_an_incise_verb_and_its_speaker():
     s = only("« Il faut rassurer les élèves et les familles », dit vendredi sur franceinfo Bruno Lemaire, "
              "secrétaire général du syndicat.")
     assert s.speaker_text == "Bruno Lemaire"
+
+
+def test_a_title_stands_for_the_subject_of_the_sentence_that_named_several_people():
+    s = only("Paul Garnier s'exprimait après une réunion à laquelle participaient les ministres Jean Morel "
+             "(Justice) et Anne Roux (Santé). « Nous retrouverons les auteurs de ces messages », a affirmé le "
+             "chef du gouvernement.")
+    assert s.speaker_text == "Paul Garnier"
