@@ -1,8 +1,10 @@
 """Reported speech: a reporting verb with a que-clause, an infinitive or an object ("a assuré
 que…", "a assuré n'être aucunement responsable", "récuse toute responsabilité"), a clause
-followed by its incise ("…, a fait savoir le parquet"), or a clause with "selon X",
-"d'après X", "pour X,"; without a parser, "X said (that) …". A direct quote that is only a
-fragment of the reported clause is absorbed into it.
+followed by its incise ("…, a fait savoir le parquet"), a clause an aside attributes ("comme
+l'a souligné X, …"), or a clause with "selon X", "d'après X", "pour X,"; without a parser,
+"X said (that) …" (", adding…", "but stressed…", "and that…" start another report of the
+same speaker). A direct quote that is only a fragment of the reported clause is absorbed
+into it.
 """
 
 from claimline.nlp.lexicon import fold
@@ -158,42 +160,41 @@ class ReportedSpeech:
         if doc_has_parse(doc):
             coordinated = set()  # second reports already given their first's speakers
             for verb in doc:
-                if not self.speaker_phrases.is_reporting(verb) or any(q.start <= verb.i < q.end for q in quotes) \
-                        or verb.i in coordinated:
-                    continue
-                aside = self.as_reported(doc, verb)
-                if aside is not None:
-                    statements += self.indirect(*aside, self.speaker_phrases.speech_lemma(verb),
-                                                quotes, direct, absorbed)
-                    continue
-                if self.speaker_phrases.is_incise_verb(verb):
-                    continue
-                head = self.complement_of(verb)
-                if head is None or head.i < verb.i and verb.i - head.i > 1:
-                    continue
-                is_clause = head.dep_ in REPORTED_CLAUSE_DEPS
-                if not is_clause and is_present_participle(verb):
-                    continue  # "…, confirmant une information de X": an aside, not a report
-                span = self.complement_span(doc, head) if is_clause else self.verb_phrase(doc, verb)
-                if not is_clause and self.quote_says_it(verb, span, quotes):
-                    continue  # 'a fustigé un dispositif « pas au point »': the quote is the statement
-                if span is None:
-                    continue
-                speakers = self.speaker_phrases.speakers_of_verb(doc, verb, span.start_char)
-                second = self.coordinated_report(head) if is_clause else None
-                if second is not None:
-                    coordinated.add(second.i)
-                statements += self.indirect(span, speakers, self.speaker_phrases.speech_lemma(verb),
-                                            quotes, direct, absorbed)
-                if second is not None:
-                    statements += self.indirect(
-                        self.complement_span(doc, self.complement_of(second)), speakers,
-                        self.speaker_phrases.speech_lemma(second), quotes, direct, absorbed)
+                if self.speaker_phrases.is_reporting(verb) and verb.i not in coordinated \
+                        and not any(q.start <= verb.i < q.end for q in quotes):
+                    statements += self.verb_statements(doc, verb, quotes, direct, absorbed, coordinated)
             statements += self.clause_incise_statements(doc, quotes, direct, absorbed)
         else:
             statements += self.rule_statements(doc, quotes, direct, absorbed)
         statements += self.source_marker_statements(doc, quotes, direct, absorbed)
         return statements, absorbed
+
+    def verb_statements(self, doc, verb, quotes, direct, absorbed, coordinated):
+        """What the reporting `verb` reports: an aside's clause ("comme l'a dit X, …"), its
+        clause, or its object; and a second report coordinated inside the clause."""
+        lemma = self.speaker_phrases.speech_lemma(verb)
+        aside = self.as_reported(doc, verb)
+        if aside is not None:
+            return self.indirect(*aside, lemma, quotes, direct, absorbed)
+        if self.speaker_phrases.is_incise_verb(verb):
+            return []
+        head = self.complement_of(verb)
+        if head is None or head.i < verb.i and verb.i - head.i > 1:
+            return []
+        is_clause = head.dep_ in REPORTED_CLAUSE_DEPS
+        if not is_clause and is_present_participle(verb):
+            return []  # "…, confirmant une information de X": an aside, not a report
+        span = self.complement_span(doc, head) if is_clause else self.verb_phrase(doc, verb)
+        if span is None or not is_clause and self.quote_says_it(verb, span, quotes):
+            return []  # 'a fustigé un dispositif « pas au point »': the quote is the statement
+        speakers = self.speaker_phrases.speakers_of_verb(doc, verb, span.start_char)
+        statements = self.indirect(span, speakers, lemma, quotes, direct, absorbed)
+        second = self.coordinated_report(head) if is_clause else None
+        if second is not None:
+            coordinated.add(second.i)
+            statements += self.indirect(self.complement_span(doc, self.complement_of(second)), speakers,
+                                        self.speaker_phrases.speech_lemma(second), quotes, direct, absorbed)
+        return statements
 
     def rule_statements(self, doc, quotes, direct, absorbed):
         """Reported speech without a parser (English without a model): 'X said (that) …',
