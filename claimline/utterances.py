@@ -100,7 +100,16 @@ def utterance_groups(rows):
     own = {row["id"]: shingles(row["text"]) for row in rows}
     groups = Groups()
     by_shingle = defaultdict(list)
+    # the same words reported again (the same shingles) join the first report of them, and
+    # pair with every other statement as it does: only the first is compared
+    first_with = {}
     for row in rows:
+        if own[row["id"]]:
+            key = frozenset(own[row["id"]])
+            if key in first_with:
+                groups.join(row["id"], first_with[key])
+                continue
+            first_with[key] = row["id"]
         shared = defaultdict(int)
         for shingle in own[row["id"]]:
             for other in by_shingle[shingle]:

@@ -160,8 +160,9 @@ class ReportedSpeech:
         if doc_has_parse(doc):
             coordinated = set()  # second reports already given their first's speakers
             for verb in doc:
-                if self.speaker_phrases.is_reporting(verb) and verb.i not in coordinated \
-                        and not any(q.start <= verb.i < q.end for q in quotes):
+                # (with a parse only a VERB reports: the others are ruled out before is_reporting)
+                if verb.pos_ == "VERB" and self.speaker_phrases.is_reporting(verb) \
+                        and verb.i not in coordinated and not any(q.start <= verb.i < q.end for q in quotes):
                     statements += self.verb_statements(doc, verb, quotes, direct, absorbed, coordinated)
             statements += self.clause_incise_statements(doc, quotes, direct, absorbed)
         else:
