@@ -23,6 +23,9 @@ def claim_types(lang, text):
     ("fr", "« Comment peut-on laisser des données aussi sensibles sans protection ? », s'indigne Marc Petit.",
      "criticism"),
     ("fr", "La syndicaliste Julie Roux a dénoncé le silence de la direction.", "criticism"),
+    ("fr", "La rectrice Anne Morel a annoncé la suspension de la messagerie des collèges.", "outage_report"),
+    ("fr", "Le procureur Paul Renard a précisé que ces infractions avaient été commises en bande organisée.",
+     "investigation"),
     ("en", 'Northwind Telecom apologised on Monday. "Our systems are back up and running," the company '
            'said in a statement.', "restoration"),
     ("en", '"A faulty update caused the disruption," said chief executive Tom Baker.', "blame"),
