@@ -328,8 +328,9 @@ class ReportedSpeech:
         statements = []
         for sent in doc.sents:
             marker = next((t for t in sent if self.markers.is_source_marker(t)), None)
-            if marker is None or any(0 < marker.i - q.end <= 2 for q in quotes if q.label_ == "quote"):
-                continue  # "« … », selon X": the quote is the statement
+            if marker is None or any(0 < marker.i - q.end <= 2 and "\n" not in doc[q.end:marker.i].text
+                                     for q in quotes if q.label_ == "quote"):
+                continue  # "« … », selon X": the quote is the statement (not one closing the paragraph before)
             found = self.markers.source_marker_speaker(doc, marker, sent.start_char)
             if not found:
                 continue

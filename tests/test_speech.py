@@ -563,6 +563,12 @@ def test_comme_l_a_dit_reports_the_clause_it_hangs_on(text, clause):
     assert (s.kind, s.speaker_text, s.text) == ("indirect", "Paul Durand", clause)
 
 
+def test_english_according_to_after_a_paragraph_closing_a_quote():
+    assert english('In a blog post, Lanvex chief Tom Hale says: "We are sorry for the cuts."\n'
+                   'According to Hale, the fault also stopped the tools the engineers use.') == [
+        ("Tom Hale", "We are sorry for the cuts."), ("Hale", "the fault also stopped the tools the engineers use")]
+
+
 def test_english_medium_of_a_statement_stands_for_who_posted_it():
     assert english('Lanvex posted a statement on its website. "We are aware of issues affecting our '
                    'network," the statement said.') == [("Lanvex", "We are aware of issues affecting our network")]
