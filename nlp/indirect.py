@@ -345,6 +345,8 @@ class ReportedSpeech:
                 span = span[:-1]
             while len(span) and (span[0].is_punct or span[0].is_space):
                 span = span[1:]
+            if not doc_has_parse(doc) and any(self.lexicon.is_reporting_verb(t) for t in span):
+                continue  # "According to X, the company had said…": the company's words, X relays them
             statements += self.indirect(span, [found], fold(marker.text), quotes, direct, absorbed)
         return statements
 

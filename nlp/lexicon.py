@@ -68,6 +68,7 @@ class Lexicon:
         self.not_clause_starts = {fold(w) for w in data.get("not_clause_starts", [])}
         self.complementizers = {fold(w) for w in data.get("complementizers", [])}
         self.as_reported_marks = {fold(w) for w in data.get("as_reported_marks", [])}
+        self.verb_modifiers = {fold(w) for w in data.get("verb_modifiers", [])}
         self.cue_words = {fold(w) for w in data.get("cue_words", [])}
         self.past_markers = [fold(m) for m in data.get("past_markers", [])]
         self.claim_verbs = {t: {fold(v) for v in vs}

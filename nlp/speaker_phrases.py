@@ -386,7 +386,7 @@ class SpeakerPhrases:
         if after is not None and after.i + 1 < len(doc) and not doc[after.i + 1].is_punct:
             after = None
         near = [t for t in (doc[verb.i - 1] if verb.i > 0 else None, after) if t is not None]
-        described = self.description_before(doc, verb)
+        described = self.description_before(doc, verb) or self.description_after(doc, verb)
         if described is not None or any(t.lower_ in self.lexicon.pronouns for t in near):
             return self.anaphor_speakers(doc, verb, of_organisation=described == "organisation"
                                          or any(t.lower_ == "it" for t in near))
@@ -404,6 +404,8 @@ class SpeakerPhrases:
         Of a second verb ('The Toronto-based telecom giant apologized … and said'), the
         description opening the sentence."""
         k = verb.i - 1
+        while k > 0 and fold(doc[k].text) in self.lexicon.verb_modifiers:
+            k -= 1  # "the company had previously said"
         if k > 0 and doc[k].lower_ == "and":
             sent = doc[verb.i].sent
             k = next((t.i for t in doc[sent.start + 1:min(verb.i, sent.start + 6)]
@@ -420,6 +422,21 @@ class SpeakerPhrases:
                 and fold(doc[k - 1].text) not in self.lexicon.determiners:
             k -= 1
         return kind if k > 0 and fold(doc[k - 1].text) in self.lexicon.determiners else None
+
+    def description_after(self, doc, verb):
+        """'…," reads the tweet.', '…," said the company.': a description right after the
+        verb that ends the incise, as `description_before` reads it."""
+        k = verb.i + 1
+        if k >= len(doc) or fold(doc[k].text) not in self.lexicon.determiners:
+            return None
+        k += 1
+        while k < len(doc) - 1 and doc[k].is_lower and doc[k].is_alpha and not doc[k + 1].is_punct:
+            k += 1  # "said the energy secretary."
+        if k + 1 >= len(doc) or not doc[k + 1].is_punct:
+            return None
+        word = fold(doc[k].text)
+        return "person" if word in self.lexicon.titles else "organisation" \
+            if word in self.lexicon.organisation_nouns or word in self.lexicon.medium_nouns else None
 
     def anaphor_speakers(self, doc, verb, of_organisation=False):
         """Who 'he', 'she', 'the CEO' or 'the company' stands for: in the nearest sentence

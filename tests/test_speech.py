@@ -576,6 +576,15 @@ def test_english_medium_of_a_statement_stands_for_who_posted_it():
         ("Okafor", "Crews are on site and working hard")]
 
 
+def test_english_inverted_medium_and_relayed_report():
+    assert english('Thornbury Constabulary released a statement at noon.\n"If your call fails, try again '
+                   'later," reads the tweet.') == [("Thornbury Constabulary", "If your call fails, try again later")]
+    # the agency relays what the company said: the company's words
+    assert english("Lanvex apologised on Monday. According to the Wire Agency, the company had previously said "
+                   "it would refund two days of service to every customer.") == [
+        ("Lanvex", "it would refund two days of service to every customer")]
+
+
 def test_english_names_in_camel_case():
     assert english('A post by TeleNord also confirmed the fault and added, "We are working to restore '
                    'the service."') == [("TeleNord", "We are working to restore the service.")]
