@@ -5,7 +5,8 @@ embedded post it repeats; to its incise ("», a-t-il ajouté", "», déclare le 
 reporting verb or a "selon X" before it in its sentence, or a sentence ending in ":" just
 before it; to the subject just before it (Il « espère que… »); for a paragraph that is all
 quote, to the speaker of the paragraph before; for a quote that is a sentence of its own,
-to the reporting verb of the next sentence.
+to the reporting verb of the next sentence; a paragraph that is all quote and left without a
+speaker, to the speaker of the reported statement that ends the paragraph before.
 """
 
 from claimline.nlp.indirect import MIN_CLAUSE_WORDS
@@ -180,6 +181,25 @@ class DirectQuotes:
                     reporting_verb=verb.lemma_ if verb is not None else None,
                     confidence=round(speaker.confidence * scale, 2), speaker_role=speaker.role))
         return statements
+
+    def paragraph_continuations(self, doc, statements):
+        """A paragraph that is all quote, left without a speaker, right after a paragraph whose
+        last statement is reported ("According to X, …" then « … »): that speaker's too."""
+        found = []
+        for quote in doc.spans.get("quotes", []):
+            if quote.label_ != "quote" or any(s.start_char < quote.end_char and quote.start_char < s.end_char
+                                              for s in statements):
+                continue
+            start, end = self.paragraph_bounds(doc, quote.start_char)
+            if start == 0 or len(quote.text) < 0.6 * len(text_of(doc)[start:end].strip()):
+                continue
+            before_start, _ = self.paragraph_bounds(doc, start - 1)
+            before = [s for s in statements if before_start <= s.start_char < start - 1]
+            if before:
+                last = max(before, key=lambda s: s.end_char)
+                found.append(Statement(quote.start_char, quote.end_char, clean_text(quote.text), "direct",
+                                       last.speaker_text, None, round(last.confidence * 0.6, 2), last.speaker_role))
+        return found
 
     def paragraph_bounds(self, doc, char):
         start = text_of(doc).rfind("\n", 0, char) + 1

@@ -59,6 +59,7 @@ class SpeechFinder:
         direct = self.direct_quotes.quote_statements(doc)
         reported, absorbed = self.reported_speech.reported_statements(doc, direct)
         statements = [s for s in direct if id(s) not in absorbed] + reported
+        statements += self.direct_quotes.paragraph_continuations(doc, statements)
         statements = self.drop_overlaps(statements)
         if doc._.document_kind == "press_release" and doc._.owner:
             statements += owner_statements(doc, statements)

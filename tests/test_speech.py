@@ -569,6 +569,13 @@ def test_english_according_to_after_a_paragraph_closing_a_quote():
         ("Tom Hale", "We are sorry for the cuts."), ("Hale", "the fault also stopped the tools the engineers use")]
 
 
+def test_a_quote_paragraph_continues_the_reported_speaker_before_it():
+    assert english("According to Hale, the fault also stopped the tools the engineers use every day.\n"
+                   '"Our teams found that a configuration change on the main routers caused it."') == [
+        ("Hale", "the fault also stopped the tools the engineers use every day"),
+        ("Hale", "Our teams found that a configuration change on the main routers caused it.")]
+
+
 def test_english_medium_of_a_statement_stands_for_who_posted_it():
     assert english('Lanvex posted a statement on its website. "We are aware of issues affecting our '
                    'network," the statement said.') == [("Lanvex", "We are aware of issues affecting our network")]
