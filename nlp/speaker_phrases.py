@@ -409,12 +409,8 @@ class SpeakerPhrases:
         if k > 0 and doc[k].lower_ == "and":
             sent = doc[verb.i].sent
             k = next((t.i for t in doc[sent.start + 1:min(verb.i, sent.start + 6)]
-                      if fold(t.text) in self.lexicon.titles or fold(t.text) in self.lexicon.organisation_nouns),
-                     k)
-        word = fold(doc[k].text) if k > 0 else ""
-        # "the statement said", "the tweet reads": the one reported speaking before, as for an organisation
-        kind = "person" if word in self.lexicon.titles else \
-            "organisation" if word in self.lexicon.organisation_nouns or word in self.lexicon.medium_nouns else None
+                      if self.description_kind(t.text)), k)
+        kind = self.description_kind(doc[k].text) if k > 0 else None
         if kind is None:
             return None
         # (the words between: "the energy secretary", "the Toronto-based telecom giant")
@@ -434,9 +430,16 @@ class SpeakerPhrases:
             k += 1  # "said the energy secretary."
         if k + 1 >= len(doc) or not doc[k + 1].is_punct:
             return None
-        word = fold(doc[k].text)
-        return "person" if word in self.lexicon.titles else "organisation" \
-            if word in self.lexicon.organisation_nouns or word in self.lexicon.medium_nouns else None
+        return self.description_kind(doc[k].text)
+
+    def description_kind(self, word):
+        """"person" for a title ('the CEO'), "organisation" for an organisation ('the company')
+        or a medium ('the statement', 'the tweet': the one reported speaking before), else None."""
+        word = fold(word)
+        if word in self.lexicon.titles:
+            return "person"
+        return "organisation" if word in self.lexicon.organisation_nouns or word in self.lexicon.medium_nouns \
+            else None
 
     def anaphor_speakers(self, doc, verb, of_organisation=False):
         """Who 'he', 'she', 'the CEO' or 'the company' stands for: in the nearest sentence
