@@ -9,7 +9,7 @@ into it.
 
 from claimline.nlp.lexicon import fold
 from claimline.nlp.mentions import has_preposition
-from claimline.nlp.quotes import PAIRS
+from claimline.nlp.quotes import CLOSERS, PAIRS
 from claimline.nlp.speaker_phrases import CLITICS, is_present_participle
 from claimline.nlp.statements import Statement, clean_text, doc_has_parse, word_count
 
@@ -21,7 +21,6 @@ CLAUSE_DEPS = ("ccomp", "xcomp")
 MISPARSED_INFINITIVE_DEPS = ("advcl", "parataxis")  # "a annoncé, mercredi, avoir été la cible…"
 # a reported clause as `complement_of` finds it, misparses included ("dans un communiqué que…": acl)
 REPORTED_CLAUSE_DEPS = CLAUSE_DEPS + MISPARSED_INFINITIVE_DEPS + ("acl",)
-CLOSING_MARKS = ("»", "”", '"')
 OBJECT_PHRASE_DEPS = ("obj", "obl:arg", "obl", "iobj", "advmod", "conj", "cc", "fixed", "xcomp")
 
 
@@ -87,7 +86,7 @@ class ReportedSpeech:
         while tokens and (tokens[0].is_punct or fold(tokens[0].text) in self.lexicon.complementizers
                           and tokens[0].dep_ == "mark"):
             tokens.pop(0)
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in CLOSING_MARKS:
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in CLOSERS:
             tokens.pop()
         if not tokens:
             return None
@@ -109,7 +108,7 @@ class ReportedSpeech:
         clause = after if len(after) >= len(before) else before
         while clause and (clause[0].is_punct or clause[0].dep_ == "mark"):
             clause.pop(0)
-        while clause and clause[-1].is_punct and clause[-1].text not in CLOSING_MARKS:
+        while clause and clause[-1].is_punct and clause[-1].text not in CLOSERS:
             clause.pop()
         if not clause:
             return None
@@ -206,7 +205,7 @@ class ReportedSpeech:
             end = sent.end
             # the sentence's last word, or the closing mark of a quote that ends it
             # (a straight mark opening the next sentence's quote is not this sentence's)
-            while end > sent.start and (doc[end - 1].is_punct and (doc[end - 1].text not in CLOSING_MARKS
+            while end > sent.start and (doc[end - 1].is_punct and (doc[end - 1].text not in CLOSERS
                                                                    or any(q.start == end for q in quotes))
                                         or doc[end - 1].is_space):
                 end -= 1
@@ -303,7 +302,7 @@ class ReportedSpeech:
                     if word_count(clause) > LEAD_MAX_WORDS or end >= sent.end or doc[end].text != ",":
                         continue
                     clause = doc[end + 1:sent.end]
-                    while len(clause) and clause[-1].is_punct and clause[-1].text not in CLOSING_MARKS:
+                    while len(clause) and clause[-1].is_punct and clause[-1].text not in CLOSERS:
                         clause = clause[:-1]
                     if word_count(clause) < MIN_CLAUSE_WORDS:
                         continue
