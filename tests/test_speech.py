@@ -545,11 +545,11 @@ def test_a_second_report_coordinated_with_the_first():
 
 
 def test_a_relative_after_an_incise_reports_for_its_antecedent():
-    found = statements("Le message mentionne plusieurs collèges visés, ajoute le rectorat, qui précise que "
-                       "la menace semble concerner plusieurs départements.")
+    found = statements("Le courriel mentionne trois lycées de la ville, ajoute le rectorat, qui précise que "
+                       "l'alerte semble toucher plusieurs communes voisines.")
     assert [(s.speaker_text, s.text) for s in found] == [
-        ("le rectorat", "Le message mentionne plusieurs collèges visés"),
-        ("le rectorat", "la menace semble concerner plusieurs départements")]
+        ("le rectorat", "Le courriel mentionne trois lycées de la ville"),
+        ("le rectorat", "l'alerte semble toucher plusieurs communes voisines")]
 
 
 @pytest.mark.parametrize("text, clause", [
@@ -605,10 +605,10 @@ def test_a_person_named_right_after_the_outlet_of_an_incise():
 
 
 def test_an_infinitive_report_after_a_date_aside_and_a_name_with_brackets():
-    found = statements("Lanvex (ex-Réseau Ouest) a annoncé, mercredi 13 mars, avoir été la cible d'une "
-                       "attaque informatique.")
+    found = statements("Lanvex (ex-Réseau Ouest) a annoncé, jeudi 4 avril, avoir été victime d'une intrusion "
+                       "dans ses serveurs.")
     assert [(s.speaker_text, s.text) for s in found] == [
-        ("Lanvex", "avoir été la cible d'une attaque informatique")]
+        ("Lanvex", "avoir été victime d'une intrusion dans ses serveurs")]
 
 
 @pytest.mark.parametrize("text, kind, words", [
@@ -624,8 +624,8 @@ def test_a_quote_inside_an_object_is_the_statement_when_it_is_most_of_it(text, k
 
 def test_a_participle_after_a_quote_incise_with_a_venue():
     found = statements('"Les messages qui ont été envoyés, c\'est par des comptes piratés d\'élèves", a expliqué la '
-                       'ministre Anne Morel sur Radio Vallée, précisant que ces comptes ont été "bloqués" dès la '
-                       'réception des messages.')
+                       'ministre Anne Morel sur Radio Vallée, précisant que ces comptes avaient été "gelés" '
+                       'aussitôt après l\'alerte.')
     assert [(s.kind, s.speaker_text) for s in found] == [("direct", "Anne Morel"), ("indirect", "Anne Morel")]
 
 
@@ -640,8 +640,8 @@ def test_english_descriptions_of_an_organisation_named_before():
 def test_a_clause_parsed_as_the_medium_s_after_a_fronted_phrase():
     text = ("La porte-parole Julie Roux a déclaré mardi : « Nous sommes conscients que certains usagers ont du "
             "mal à se connecter. Nous travaillons pour que tout revienne à la normale. »\n"
-            "Après le retour à la normale, Lanvex a indiqué dans un communiqué que la panne avait été causée par "
-            "une « erreur de configuration » de ses serveurs.")
+            "Après le rétablissement du service, Lanvex a indiqué dans un communiqué que la coupure avait été "
+            "provoquée par une « erreur de configuration » de ses routeurs.")
     assert [(s.speaker_text, s.kind) for s in statements(text)] == [("Julie Roux", "direct"), ("Lanvex", "indirect")]
 
 
