@@ -18,6 +18,7 @@ from claimline.nlp.statements import Speaker, Statement, clean_text, doc_has_par
 INCISE_WINDOW = 8
 RULE_INCISE_WINDOW = 10
 POST_OVERLAP = 0.6
+QUOTE_PARAGRAPH_SHARE = 0.6  # a paragraph this much quote continues its speaker's paragraph
 ASIDE_MAX_TOKENS = 12  # "», en lien avec le rectorat et le ministère de l'Education, ajoute…"
 
 
@@ -26,6 +27,11 @@ def is_aside(span):
     and its incise, opened by a preposition or an adverb, with no verb of its own."""
     return 0 < len(span) <= ASIDE_MAX_TOKENS and span[0].pos_ in ("ADP", "ADV") \
         and not any("Fin" in t.morph.get("VerbForm") for t in span)
+
+
+def fills_paragraph(doc, quote, start, end):
+    """Is the paragraph doc[start:end] (characters) all, or nearly all, `quote`?"""
+    return len(quote.text) >= QUOTE_PARAGRAPH_SHARE * len(text_of(doc)[start:end].strip())
 
 
 class DirectQuotes:
@@ -191,7 +197,7 @@ class DirectQuotes:
                                               for s in statements):
                 continue
             start, end = self.paragraph_bounds(doc, quote.start_char)
-            if start == 0 or len(quote.text) < 0.6 * len(text_of(doc)[start:end].strip()):
+            if start == 0 or not fills_paragraph(doc, quote, start, end):
                 continue
             before_start, _ = self.paragraph_bounds(doc, start - 1)
             before = [s for s in statements if before_start <= s.start_char < start - 1]
@@ -217,7 +223,7 @@ class DirectQuotes:
         opens_sentence = word_count(doc[doc[quote.start].sent.start:quote.start]) == 0
         if prev_start == start and opens_sentence and previous.kind == "direct":
             return None, [Speaker(previous.speaker_text, previous.speaker_role, previous.confidence)]
-        if len(quote.text) < 0.6 * len(text_of(doc)[start:end].strip()):
+        if not fills_paragraph(doc, quote, start, end):
             return None, []
         if start - prev_start > 0 and text_of(doc).count("\n", prev_start, start) > 1:
             return None, []

@@ -73,24 +73,27 @@ class ReportedSpeech:
             tokens = tokens[:-1]
         return tokens
 
-    def complement_span(self, doc, head):
+    def complement_span(self, doc, head, second=None):
+        """The clause `head` heads, up to `second`, the verb of a report of its own coordinated
+        inside it ("…que A mais a souligné que B")."""
         tokens = sorted(head.subtree, key=lambda t: t.i)
         # "…que rien n'était perdu, ajoutant que…": the participle reports a clause of its own
         cut = next((k for k, t in enumerate(tokens) if k > 0 and tokens[k - 1].text == ","
                     and is_present_participle(t) and self.speaker_phrases.is_reporting(t)), None)
         tokens = tokens[:cut]
-        # "…que A mais a souligné que B": B is a report of its own
-        second = self.coordinated_report(head)
         if second is not None:
             tokens = [t for t in tokens if t.i < min(s.i for s in second.subtree)]
+        return self.clause_span(doc, tokens)
+
+    def clause_span(self, doc, tokens):
+        """The span of a clause's `tokens`, without the punctuation and the complementizer
+        ("que", "qu'") around it; None when nothing is left."""
         while tokens and (tokens[0].is_punct or fold(tokens[0].text) in self.lexicon.complementizers
                           and tokens[0].dep_ == "mark"):
             tokens.pop(0)
         while tokens and tokens[-1].is_punct and tokens[-1].text not in CLOSERS:
             tokens.pop()
-        if not tokens:
-            return None
-        return doc[tokens[0].i:tokens[-1].i + 1]
+        return doc[tokens[0].i:tokens[-1].i + 1] if tokens else None
 
     def as_reported(self, doc, verb):
         """'Comme l'a souligné le ministre, la panne a empêché…' / '…, comme l'a rappelé X': the
@@ -105,14 +108,10 @@ class ReportedSpeech:
         aside = [t.i for t in verb.subtree]
         before = [t for t in verb.head.subtree if t.i < min(aside)]
         after = [t for t in verb.head.subtree if t.i > max(aside)]
-        clause = after if len(after) >= len(before) else before
-        while clause and (clause[0].is_punct or clause[0].dep_ == "mark"):
-            clause.pop(0)
-        while clause and clause[-1].is_punct and clause[-1].text not in CLOSERS:
-            clause.pop()
-        if not clause:
+        clause = self.clause_span(doc, after if len(after) >= len(before) else before)
+        if clause is None:
             return None
-        return doc[clause[0].i:clause[-1].i + 1], self.speaker_phrases.speakers_of_subject(doc, speaker, verb.idx)
+        return clause, self.speaker_phrases.speakers_of_subject(doc, speaker, verb.idx)
 
     @staticmethod
     def quote_says_it(verb, span, quotes):
@@ -184,16 +183,18 @@ class ReportedSpeech:
         is_clause = head.dep_ in REPORTED_CLAUSE_DEPS
         if not is_clause and is_present_participle(verb):
             return []  # "…, confirmant une information de X": an aside, not a report
-        span = self.complement_span(doc, head) if is_clause else self.verb_phrase(doc, verb)
+        second = self.coordinated_report(head) if is_clause else None
+        span = self.complement_span(doc, head, second) if is_clause else self.verb_phrase(doc, verb)
         if span is None or not is_clause and self.quote_says_it(verb, span, quotes):
             return []  # 'a fustigé un dispositif « pas au point »': the quote is the statement
         speakers = self.speaker_phrases.speakers_of_verb(doc, verb, span.start_char)
         statements = self.indirect(span, speakers, lemma, quotes, direct, absorbed)
-        second = self.coordinated_report(head) if is_clause else None
         if second is not None:
             coordinated.add(second.i)
-            statements += self.indirect(self.complement_span(doc, self.complement_of(second)), speakers,
-                                        self.speaker_phrases.speech_lemma(second), quotes, direct, absorbed)
+            complement = self.complement_of(second)
+            second_span = self.complement_span(doc, complement, self.coordinated_report(complement))
+            statements += self.indirect(second_span, speakers, self.speaker_phrases.speech_lemma(second),
+                                        quotes, direct, absorbed)
         return statements
 
     def rule_statements(self, doc, quotes, direct, absorbed):
@@ -243,11 +244,11 @@ class ReportedSpeech:
                 object_only = span.start == verb.i or span[0].lower_ in self.lexicon.determiners
                 second = self.rule_complement(doc, token, end, targeted)
                 return ([] if object_only else [(doc[span.start:before.i], verb)]) + [(second, token)]
+            that = fold(token.text) in self.lexicon.complementizers
             if before.lower_ in ("but", "and") and token.i - span.start >= MIN_CLAUSE_WORDS and (
-                    self.lexicon.is_reporting_verb(token) and token.lower_.endswith("ed")
-                    or fold(token.text) in self.lexicon.complementizers):
+                    that or self.lexicon.is_reporting_verb(token) and token.lower_.endswith("ed")):
                 first = doc[span.start:before.i - (doc[before.i - 1].text == ",")]
-                if fold(token.text) in self.lexicon.complementizers:
+                if that:
                     return [(first, verb), (doc[token.i + 1:span.end], verb)]  # "said that A and that B"
                 return [(first, verb), (self.rule_complement(doc, token, end, targeted), token)]
         return [(span, verb)]
