@@ -44,6 +44,13 @@ class ReportedSpeech:
                     m.dep_ == "mark" and fold(m.text) in self.lexicon.complementizers for m in c.children)), None)
                 if clause is not None:
                     return clause
+        following = verb.nbor() if verb.i + 1 < len(verb.doc) else None
+        if following is not None and following.dep_ == "mark" and following.head.i > verb.i \
+                and fold(following.text) in self.lexicon.complementizers \
+                and following.head.pos_ in ("VERB", "AUX") and verb not in following.head.subtree:
+            # "alors que X confirmait que la situation affectait…": the clause, parsed as a
+            # clause of the main verb
+            return following.head
         if self.is_object_speech(verb):
             for child in verb.children:
                 # "a répertorié des ralentissements" is often parsed as obl:arg
@@ -137,12 +144,14 @@ class ReportedSpeech:
         return None
 
     def indirect(self, span, speakers, verb, quotes, direct, absorbed):
-        """Indirect statements of `span`, unless its one quote says it all ("« … », a-t-il
-        dit"); absorbs quoted fragments (« "A", "B" à titre "C", a-t-elle dit » is one)."""
+        """Indirect statements of `span`, unless its one quote says it all and is a direct
+        statement already ("« … », a-t-il dit"); absorbs quoted fragments (« "A", "B" à titre
+        "C", a-t-elle dit » is one)."""
         if span is None or word_count(span) < MIN_STATEMENT_WORDS + 1 or not speakers:
             return []
         inside = [q for q in quotes if q.start_char >= span.start_char and q.end_char <= span.end_char]
-        if len(inside) == 1 and word_count(inside[0]) >= QUOTED_SHARE_FOR_DIRECT * word_count(span):
+        if len(inside) == 1 and word_count(inside[0]) >= QUOTED_SHARE_FOR_DIRECT * word_count(span) \
+                and any(inside[0].start_char <= d.start_char < inside[0].end_char for d in direct):
             return []
         for statement in direct:
             if span.start_char <= statement.start_char and statement.end_char <= span.end_char:
@@ -211,7 +220,8 @@ class ReportedSpeech:
                                         or doc[end - 1].is_space):
                 end -= 1
             for verb in sent:
-                if not self.lexicon.is_reporting_verb(verb) or any(q.start <= verb.i < q.end for q in quotes) \
+                if not (self.lexicon.is_reporting_verb(verb) or self.is_named_participle(doc, verb)) \
+                        or any(q.start <= verb.i < q.end for q in quotes) \
                         or verb.i > 0 and doc[verb.i - 1].lower_ in self.lexicon.not_clause_starts \
                         and doc[verb.i - 1].lower_ not in self.lexicon.pronouns \
                         and fold(verb.text) not in targeted:
@@ -235,11 +245,12 @@ class ReportedSpeech:
 
     def rule_reports(self, doc, verb, span, end, targeted):
         """The reported clause `span` of `verb`, as (clause, its reporting verb) pairs: it ends
-        before ', adding…', '(,) but/and stressed…' or 'and that…', another report of the same
-        speaker."""
+        before ', adding…', ', and noting…', '(,) but/and stressed…' or 'and that…', another report
+        of the same speaker."""
         for token in span[1:-1]:
             before = doc[token.i - 1]
-            if before.text == "," and self.is_reporting_participle(token):
+            if (before.text == "," or before.lower_ == "and" and doc[token.i - 2].text == ",") \
+                    and self.is_reporting_participle(token):
                 # "rejected the claims, saying B", "highlighted the issue, saying B": what was said is B
                 object_only = span.start == verb.i or span[0].lower_ in self.lexicon.determiners
                 second = self.rule_complement(doc, token, end, targeted)
@@ -252,6 +263,12 @@ class ReportedSpeech:
                     return [(first, verb), (doc[token.i + 1:span.end], verb)]  # "said that A and that B"
                 return [(first, verb), (self.rule_complement(doc, token, end, targeted), token)]
         return [(span, verb)]
+
+    def is_named_participle(self, doc, token):
+        """'in response to the reporter Dana Reyes tweeting that…': a reporting participle right
+        after the name of its speaker (after a comma it continues the report before it)."""
+        return token.i > 0 and doc[token.i - 1].is_title and not doc[token.i - 1].is_sent_start \
+            and self.is_reporting_participle(token)
 
     def is_reporting_participle(self, token):
         """'adding', 'saying', 'noting': a reporting verb's present participle."""

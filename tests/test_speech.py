@@ -247,6 +247,24 @@ def test_english_second_report_of_the_same_speaker():
         ("Lanvex", "only two depots had closed")]
 
 
+def test_english_participle_after_a_name_reports_for_that_name():
+    assert english("Her post came in response to the reporter Dana Reyes tweeting that commuters in "
+                   "Leeds rely on the line to get to work, and noting she was \"stunned by the silence "
+                   "of the company.\"") == [
+        ("Dana Reyes", "commuters in Leeds rely on the line to get to work"),
+        ("Dana Reyes", 'she was "stunned by the silence of the company."')]
+
+
+def test_clause_misparsed_under_the_main_verb_is_still_the_one_reported():
+    # the parser hangs "affectait" on "soutenait", not on "confirmait"
+    found = statements("En mi-journée, alors que Moneris confirmait que la situation affectait la "
+                       "disponibilité de ses services, Northwind soutenait toujours que ses équipes "
+                       "travaillaient au rétablissement.")
+    assert [(s.speaker_text, s.text) for s in found] == [
+        ("Moneris", "la situation affectait la disponibilité de ses services"),
+        ("Northwind", "ses équipes travaillaient au rétablissement")]
+
+
 def test_an_aside_between_a_quote_and_its_incise():
     s = only("« Le portail fonctionne de nouveau depuis ce matin », dans un communiqué publié lundi, "
              "indique la mairie de Tours.")
