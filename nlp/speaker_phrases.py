@@ -328,7 +328,9 @@ class SpeakerPhrases:
         if clitics and CLITICS[fold(clitics[0].text)] == "on":
             return self.impersonal_source(doc, verb, at_char, stop)
         if clitics:
-            found = self.pronoun_speaker(doc, clitics[0].text, at_char)
+            medium = self.impersonal_medium(verb, clitics[0])
+            found = self.medium_speaker(doc, self.noun_phrase(medium), medium, at_char) if medium is not None \
+                else self.pronoun_speaker(doc, clitics[0].text, at_char)
             return [found] if found else []
         if not doc_has_parse(doc):
             return self.rule_speakers(doc, verb, start if start is not None else verb.i,
@@ -358,6 +360,14 @@ class SpeakerPhrases:
             else:
                 break
         return []
+
+    def impersonal_medium(self, verb, clitic):
+        """'…, est-il indiqué dans un communiqué de la procureure': an impersonal passive whose
+        "il" stands for no one; the medium it names says who spoke."""
+        if clitic.dep_ != "expl:subj" or not any(c.dep_ == "aux:pass" for c in verb.children):
+            return None
+        return next((c for c in verb.children if c.i > verb.i
+                     and fold(c.lemma_) in self.lexicon.medium_nouns), None)
 
     def impersonal_source(self, doc, verb, at_char, stop):
         """'a-t-on appris auprès du parquet de Paris': the parquet."""

@@ -265,6 +265,14 @@ def test_clause_misparsed_under_the_main_verb_is_still_the_one_reported():
         ("Northwind", "ses équipes travaillaient au rétablissement")]
 
 
+def test_impersonal_passive_incise_is_said_by_the_medium_it_names():
+    found = statements("Deux hommes ont été mis en examen ce mardi, a déclaré le parquet de Lyon. "
+                       "L'arrestation de ces deux suspects a eu lieu dimanche, est-il indiqué dans un "
+                       "communiqué de la procureure de Lyon, Anne Morel.")
+    assert [(s.speaker_text, s.text) for s in found][1] == (
+        "Anne Morel", "L'arrestation de ces deux suspects a eu lieu dimanche")
+
+
 def test_an_aside_between_a_quote_and_its_incise():
     s = only("« Le portail fonctionne de nouveau depuis ce matin », dans un communiqué publié lundi, "
              "indique la mairie de Tours.")
