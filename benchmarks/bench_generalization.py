@@ -48,8 +48,15 @@ def analyze_with(db_path, weights):
     load_pipeline.cache_clear()
     db = database.open_db(db_path)
     db.execute("update documents set analyzed_hash = null")
+    # as on a fresh crawl: the actors an earlier analysis created are met anew
+    for table in ("claims", "statements"):
+        db.execute(f"delete from {table}")
+    db.execute("delete from actor_aliases where actor_id in (select id from actors where not curated)")
+    db.execute("delete from actors where not curated")
     db.conn.commit()
     analyze(db)
+
+
 def row_of(name, scores):
     s = scores["statements"]
     return {"incident": name, "gold": scores["gold"], "system": scores["system"],

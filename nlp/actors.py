@@ -30,16 +30,21 @@ def strip_leading(folded):
     return folded
 
 
-def looks_like_person(name):
+def looks_like_person(name, organisation_words=frozenset()):
+    """Two to four capitalised words, none of them an organisation noun ("York Regional
+    Police" is no person, and its last word no surname to merge "Peel Regional Police" on)."""
     words = [w for w in re.split(r"[\s]+", name) if w]
     capitalised = [w for w in words if w[:1].isupper() and not w.isupper()]
-    return len(words) >= 2 and len(capitalised) >= 2 and len(words) <= 4
+    return len(words) >= 2 and len(capitalised) >= 2 and len(words) <= 4 \
+        and not any(fold(w) in organisation_words for w in words)
 
 
 class ActorResolver:
     def __init__(self, rows, lang="fr"):
         """`rows`: actors joined with their aliases (`claimline.db.actor_aliases`)."""
         self.titles = load_lexicon(lang).titles
+        # names cross languages ("York Regional Police" in a French article)
+        self.organisation_words = load_lexicon("fr").organisation_nouns | load_lexicon("en").organisation_nouns
         self.actors = {}
         self.by_alias = {}
         for row in rows:
@@ -97,7 +102,7 @@ class ActorResolver:
 
     def create(self, name, role, handle):
         parts = [p.strip() for p in name.split(",") if p.strip()]
-        person_part = next((p for p in parts if looks_like_person(p)), None)
+        person_part = next((p for p in parts if looks_like_person(p, self.organisation_words)), None)
         display = person_part or parts[0]
         display = re.sub(r"^(?:[Ll]e |[Ll]a |[Ll]es |[Ll]'|[Ll]’)", "", display).strip()
         if not display or fold(display) in self.titles:

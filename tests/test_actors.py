@@ -36,5 +36,13 @@ def test_surname_acronym_title_and_handle_become_aliases():
     assert ("@cned.bsky.social", "@cned.bsky.social", "handle") in resolver.new[cned][1]
 
 
+def test_organisations_named_like_people_stay_apart():
+    resolver = ActorResolver([])
+    york = resolver.resolve("York Regional Police")
+    assert resolver.actors[york]["type"] == "organisation"
+    assert resolver.resolve("Peel Regional Police (@PeelPolice)") != york
+    assert resolver.resolve("Marion Texier") == resolver.resolve("Texier")
+
+
 def test_a_bare_title_is_nobody():
     assert ActorResolver([]).resolve("le ministre") is None
