@@ -303,6 +303,15 @@ class Mentions:
                 return mention
         return None
 
+    def salient_organisation(self, at_char):
+        """The organisation named most often before `at_char`, the first named on a tie:
+        what 'la société' stands for when no organisation was named just before."""
+        counts = {}
+        for mention in self.before(at_char):
+            if mention.kind == "organisation":
+                counts.setdefault(fold(mention.text), [0, mention])[0] += 1
+        return max(counts.values(), key=lambda c: c[0], default=[0, None])[1]
+
     def recent_person(self, at_char, gender=None):
         """'la proviseure' right after a woman was named is that woman; of the persons of that
         sentence, its subject ("X s'exprimait après une réunion où participaient Y et Z")."""

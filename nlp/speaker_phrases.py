@@ -160,11 +160,10 @@ class SpeakerPhrases:
             if head.morph.get("Number") == ["Plur"]:
                 return None  # "les syndicats": which ones?
             # "le centre", "l'entreprise tourangelle": the organisation described, else the one
-            # just named, as a pronoun would
+            # the article is about (named most; the last named is often a partner or a rival)
             mention = mentions.described(lemma, span.start_char, "organisation")
             if mention is None and lemma in lexicon.generic_organisation_nouns:
-                mention = mentions.nearest([m for m in mentions.before(span.start_char)
-                                            if m.kind == "organisation"], at_char, PRONOUN_SENTENCES)
+                mention = mentions.salient_organisation(span.start_char)
             return Speaker(mention.text, None, 0.7) if mention else Speaker(text, None, 0.5)
         has_name = any(t.pos_ == "PROPN" or t.ent_type_ or (t.is_upper and len(t) > 1) for t in span)
         if head.pos_ == "NOUN" and lemma not in lexicon.organisation_nouns and not (
@@ -191,8 +190,13 @@ class SpeakerPhrases:
         return None
 
     def medium_speaker(self, doc, span, head, at_char):
-        """'un tweet de data.gouv' is data.gouv's; 'un tweet' alone, the last one named."""
-        owner = next((c for c in head.children if c.dep_ == "nmod" and c.pos_ in ("PROPN", "NOUN")), None)
+        """'un tweet de data.gouv' is data.gouv's; 'le communiqué' after 'un communiqué de X',
+        X's; 'un tweet' alone, the last one named."""
+        owner = self.medium_owner(head)
+        if owner is None and any(c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in head.children):
+            earlier = next((t for t in reversed(doc[:head.i]) if t.pos_ == "NOUN"
+                            and fold(t.lemma_) == fold(head.lemma_) and self.medium_owner(t) is not None), None)
+            owner = earlier is not None and self.medium_owner(earlier) or None
         if owner is not None:
             return self.speaker_from_span(doc, self.noun_phrase(owner), at_char)
         mentions = doc._.mentions
@@ -360,6 +364,10 @@ class SpeakerPhrases:
             else:
                 break
         return []
+
+    @staticmethod
+    def medium_owner(medium):
+        return next((c for c in medium.children if c.dep_ == "nmod" and c.pos_ in ("PROPN", "NOUN")), None)
 
     def impersonal_medium(self, verb, clitic):
         """'…, est-il indiqué dans un communiqué de la procureure': an impersonal passive whose

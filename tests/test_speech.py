@@ -273,6 +273,23 @@ def test_impersonal_passive_incise_is_said_by_the_medium_it_names():
         "Anne Morel", "L'arrestation de ces deux suspects a eu lieu dimanche")
 
 
+def test_the_company_is_the_one_the_article_is_about():
+    # not the last one named: the one named most
+    found = statements("La panne du réseau de la CTRA a duré six heures lundi. La CTRA transporte deux "
+                       "cent mille voyageurs par jour. Les bus de la RTPA et de la STAV ont été pris "
+                       "d'assaut. L'entreprise a indiqué que toutes les lignes fonctionnaient de nouveau.")
+    assert [(s.speaker_text, s.text) for s in found] == [
+        ("CTRA", "toutes les lignes fonctionnaient de nouveau")]
+
+
+def test_the_press_release_is_the_one_named_before():
+    found = statements("Selon un communiqué de la préfecture de la Drôme, la route restera fermée "
+                       "jusqu'à jeudi. Les pompiers du SDIS sont sur place depuis lundi. « Les "
+                       "travaux de sécurisation dureront trois jours », précise le communiqué.")
+    assert [(s.speaker_text, s.text) for s in found][-1] == (
+        "la préfecture de la Drôme", "Les travaux de sécurisation dureront trois jours")
+
+
 def test_an_aside_between_a_quote_and_its_incise():
     s = only("« Le portail fonctionne de nouveau depuis ce matin », dans un communiqué publié lundi, "
              "indique la mairie de Tours.")
