@@ -196,7 +196,7 @@ class SpeakerPhrases:
         if owner is None and any(c.dep_ == "det" and "Def" in c.morph.get("Definite") for c in head.children):
             earlier = next((t for t in reversed(doc[:head.i]) if t.pos_ == "NOUN"
                             and fold(t.lemma_) == fold(head.lemma_) and self.medium_owner(t) is not None), None)
-            owner = earlier is not None and self.medium_owner(earlier) or None
+            owner = self.medium_owner(earlier) if earlier is not None else None
         if owner is not None:
             return self.speaker_from_span(doc, self.noun_phrase(owner), at_char)
         mentions = doc._.mentions
