@@ -256,21 +256,21 @@ def test_english_participle_after_a_name_reports_for_that_name():
 
 
 def test_clause_misparsed_under_the_main_verb_is_still_the_one_reported():
-    # the parser hangs "affectait" on "soutenait", not on "confirmait"
-    found = statements("En mi-journée, alors que Moneris confirmait que la situation affectait la "
-                       "disponibilité de ses services, Northwind soutenait toujours que ses équipes "
-                       "travaillaient au rétablissement.")
+    # the parser hangs "perturbait" on "soutenait", not on "confirmait"
+    found = statements("En mi-journée, alors que Moneris confirmait que la situation perturbait le "
+                       "fonctionnement de ses terminaux, Northwind soutenait toujours que ses équipes "
+                       "restaient mobilisées.")
     assert [(s.speaker_text, s.text) for s in found] == [
-        ("Moneris", "la situation affectait la disponibilité de ses services"),
-        ("Northwind", "ses équipes travaillaient au rétablissement")]
+        ("Moneris", "la situation perturbait le fonctionnement de ses terminaux"),
+        ("Northwind", "ses équipes restaient mobilisées")]
 
 
 def test_impersonal_passive_incise_is_said_by_the_medium_it_names():
     found = statements("Deux hommes ont été mis en examen ce mardi, a déclaré le parquet de Lyon. "
-                       "L'arrestation de ces deux suspects a eu lieu dimanche, est-il indiqué dans un "
-                       "communiqué de la procureure de Lyon, Anne Morel.")
+                       "Les deux hommes avaient été interpellés samedi à Vienne, est-il précisé dans une "
+                       "note de la procureure de la République, Anne Morel.")
     assert [(s.speaker_text, s.text) for s in found][1] == (
-        "Anne Morel", "L'arrestation de ces deux suspects a eu lieu dimanche")
+        "Anne Morel", "Les deux hommes avaient été interpellés samedi à Vienne")
 
 
 def test_the_company_is_the_one_the_article_is_about():
