@@ -30,7 +30,7 @@ def strip_leading(folded):
     return folded
 
 
-def looks_like_person(name, organisation_words=frozenset()):
+def looks_like_person(name, organisation_words):
     """Two to four capitalised words, none of them an organisation noun ("York Regional
     Police" is no person, and its last word no surname to merge "Peel Regional Police" on)."""
     words = [w for w in re.split(r"[\s]+", name) if w]
